@@ -1,0 +1,190 @@
+"""Validate a template dict into findings: errors (the API would reject the body) and
+warnings (the API accepts it, but a model deployed from it would fail on Launch).
+
+This is the only validation entry point: the wizard calls it on every keystroke, the CLI on
+every draft, the submit path before sending.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from tui.core.fields import field_spec, model_at
+from tui.core.models import NULL_MESSAGE, ModelTemplateRequest
+from tui.core.paths import format_path
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem at one field path (relative to the template)."""
+
+    path: str
+    message: str
+    severity: Severity = Severity.ERROR
+    rule: str = "schema"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def as_dict(self) -> dict[str, str]:
+        return {"path": self.path, "severity": self.severity.value, "message": self.message}
+
+    def __str__(self) -> str:
+        where = self.path or "(template)"
+        return f"{self.severity.value}: {where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Report:
+    """The findings for one template, and the validated model when there are no errors."""
+
+    findings: tuple[Finding, ...] = ()
+    model: ModelTemplateRequest | None = field(default=None, compare=False)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    def failed(self, strict: bool = False) -> bool:
+        """True when the template must not be submitted (`strict` counts warnings too)."""
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def under(self, prefix: str) -> list[Finding]:
+        """Findings at `prefix` or below it."""
+        if not prefix:
+            return list(self.findings)
+        dotted = prefix + "."
+        return [f for f in self.findings if f.path == prefix or f.path.startswith(dotted)]
+
+
+def validate_template(data: Any) -> Report:
+    """Check `data` (the `[template]` table / request body) against the API and Launch."""
+    from tui.core.launch_rules import launch_findings
+
+    model, errors = schema_findings(data)
+    warnings = launch_findings(data) if isinstance(data, Mapping) else []
+    return Report(findings=tuple(errors) + tuple(warnings), model=model)
+
+
+def schema_findings(data: Any) -> tuple[ModelTemplateRequest | None, list[Finding]]:
+    """Validate against the request model; errors become findings with field paths."""
+    if not isinstance(data, Mapping):
+        return None, [Finding("", "the template must be a table of fields")]
+    try:
+        return ModelTemplateRequest.model_validate(data), []
+    except ValidationError as exc:
+        return None, [_finding_from_error(error) for error in exc.errors(include_url=False)]
+
+
+def findings_from_api_detail(entries: Iterable[Mapping[str, Any]]) -> list[Finding]:
+    """Map FastAPI 422 `detail` entries (`loc` starting with `body`) to findings."""
+    out = []
+    for entry in entries:
+        loc = list(entry.get("loc") or [])
+        if loc and loc[0] == "body":
+            loc = loc[1:]
+        message = str(entry.get("msg") or entry.get("message") or "rejected by the server")
+        out.append(Finding(format_path(loc), message, Severity.ERROR, rule="server"))
+    return out
+
+
+def _finding_from_error(error: ErrorDetails) -> Finding:
+    loc = tuple(error["loc"])
+    return Finding(format_path(loc), _message(error, loc))
+
+
+_TYPE_NAMES = {
+    "int_type": "an integer",
+    "int_parsing": "an integer",
+    "int_from_float": "an integer",
+    "string_type": "a string",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "dict_type": "a table",
+    "model_type": "a table",
+    "model_attributes_type": "a table",
+}
+
+
+def _message(error: ErrorDetails, loc: tuple[Any, ...]) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return _unknown_key_message(loc)
+    if value is None or NULL_MESSAGE in error["msg"]:
+        return NULL_MESSAGE if _is_optional(loc) else "is required and cannot be null"
+    if kind == "enum":
+        return _enum_message(error, value)
+    if kind == "literal_error":
+        return f"must be {error.get('ctx', {}).get('expected', '')} (got {_show(value)})"
+    if kind in _TYPE_NAMES:
+        return f"must be {_TYPE_NAMES[kind]} (got {_describe(value)})"
+    return str(error["msg"])
+
+
+def _is_optional(loc: tuple[Any, ...]) -> bool:
+    try:
+        return not field_spec(loc).required
+    except KeyError:
+        return False
+
+
+def _enum_message(error: ErrorDetails, value: Any) -> str:
+    expected = str(error.get("ctx", {}).get("expected", "")).replace("'", "")
+    expected = expected.replace(" or ", ", ")
+    if value == "BUNDLE":
+        return f"BUNDLE is reserved for SGP's UI and must not be used; pick one of {expected}"
+    hint = ""
+    if isinstance(value, str):
+        options = [o.strip() for o in expected.split(",")]
+        close = [o for o in options if o.lower() == value.lower()] or difflib.get_close_matches(
+            value, options, n=1
+        )
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"must be one of {expected} (got {_show(value)}){hint}"
+
+
+def _unknown_key_message(loc: tuple[Any, ...]) -> str:
+    key = str(loc[-1]) if loc else ""
+    model = model_at(tuple(loc[:-1]))
+    known = list(model.model_fields) if model is not None else []
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown key {key!r}{hint}"
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _describe(value: Any) -> str:
+    kinds = {bool: "a boolean", int: "an integer", float: "a number", str: "a string"}
+    for kind, name in kinds.items():
+        if type(value) is kind:
+            return f"{name} {_show(value)}"
+    if isinstance(value, Mapping):
+        return "a table"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return _show(value)

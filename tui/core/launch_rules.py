@@ -1,0 +1,385 @@
+"""Launch's deploy-time rules (sgp-api.md section 6.2), as warnings.
+
+SGP stores a template without these checks; Launch applies them when a model is deployed
+from it, so a template that breaks one is accepted today and fails later. Each rule reads the
+raw template dict defensively (a value of the wrong type is the schema's business, not ours)
+and uses the server's defaults for keys that are left out.
+
+Limits are the open-source defaults of scaleapi/llm-engine (resource_limits.py); Scale's
+hosted clusters may be configured differently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tui.core.findings import Finding, Severity
+
+VC = "vendor_configuration"
+BUNDLE = f"{VC}.bundle_config"
+ENDPOINT = f"{VC}.endpoint_config"
+FINE_TUNING = f"{VC}.fine_tuning_job_bundle_config"
+FT_RESOURCES = f"{FINE_TUNING}.resources"
+
+MAX_WORKERS = 250
+FORWARDER_CPUS = 1
+FORWARDER_MEMORY = 2 * 1024**3  # 2Gi
+FORWARDER_STORAGE = 1000**3  # 1G
+DEFAULT_STORAGE_LIMIT = "640Gi"
+CONTAINER_PORT = 5005
+
+ENDPOINT_DEFAULTS: dict[str, Any] = {
+    "cpus": 3,
+    "memory": "8Gi",
+    "storage": "16Gi",
+    "gpus": 0,
+    "min_workers": 0,
+    "max_workers": 1,
+    "per_worker": 10,
+    "endpoint_type": "ASYNC",
+    "high_priority": False,
+}
+
+
+@dataclass(frozen=True)
+class GpuLimits:
+    """The most a worker may request on one node type (request + forwarder overhead)."""
+
+    cpus: int
+    memory: str
+    storage: str = DEFAULT_STORAGE_LIMIT
+
+    @property
+    def usable(self) -> str:
+        """What the user may ask for, after Launch's forwarder takes its share."""
+        memory = (parse_quantity(self.memory) or 0) - FORWARDER_MEMORY
+        return (
+            f"up to {self.cpus - FORWARDER_CPUS} CPUs, {format_gib(memory)} memory, "
+            f"{format_gib((parse_quantity(self.storage) or 0) - FORWARDER_STORAGE)} storage"
+        )
+
+
+GPU_LIMITS: dict[str | None, GpuLimits] = {
+    None: GpuLimits(7, "30Gi"),
+    "nvidia-tesla-t4": GpuLimits(63, "250Gi"),
+    "nvidia-ampere-a10": GpuLimits(63, "250Gi"),
+    "nvidia-ampere-a100": GpuLimits(95, "1000Gi"),
+    "nvidia-ampere-a100e": GpuLimits(95, "1000Gi"),
+    "nvidia-hopper-h100": GpuLimits(191, "2000Gi", "1300Gi"),
+    "nvidia-hopper-h100-1g20gb": GpuLimits(47, "500Gi"),
+    "nvidia-hopper-h100-3g40gb": GpuLimits(95, "1000Gi"),
+}
+
+_QUANTITY = re.compile(
+    r"^(?P<number>([0-9]+)(\.([0-9]+))?)(?P<suffix>k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$"
+)
+_SUFFIX = {
+    "": 1,
+    "k": 1000,
+    "M": 1000**2,
+    "G": 1000**3,
+    "T": 1000**4,
+    "P": 1000**5,
+    "E": 1000**6,
+    "Ki": 1024,
+    "Mi": 1024**2,
+    "Gi": 1024**3,
+    "Ti": 1024**4,
+    "Pi": 1024**5,
+    "Ei": 1024**6,
+}
+
+
+def parse_quantity(text: str) -> float | None:
+    """Bytes in a Kubernetes quantity as Launch parses it (case-sensitive), or None."""
+    match = _QUANTITY.match(text)
+    if match is None:
+        return None
+    return float(match["number"]) * _SUFFIX[match["suffix"] or ""]
+
+
+def format_gib(size: float) -> str:
+    gib = size / 1024**3
+    return f"{gib:.0f}Gi" if gib == int(gib) else f"{gib:.1f}Gi"
+
+
+def launch_findings(template: Mapping[str, Any]) -> list[Finding]:
+    """Every deploy-time warning for `template`."""
+    out: list[Finding] = []
+    for rule in RULES:
+        out.extend(rule(template))
+    return out
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _warn(path: str, message: str, rule: str) -> Finding:
+    return Finding(path, message, Severity.WARNING, rule=f"launch.{rule}")
+
+
+def _table(template: Mapping[str, Any], path: str) -> Mapping[str, Any] | None:
+    node: Any = template
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, Mapping) else None
+    return node if isinstance(node, Mapping) else None
+
+
+def _int(table: Mapping[str, Any], key: str, default: int | None = None) -> int | None:
+    value = table.get(key, default)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _str(table: Mapping[str, Any], key: str, default: str | None = None) -> str | None:
+    value = table.get(key, default)
+    return value if isinstance(value, str) else None
+
+
+def _endpoint(template: Mapping[str, Any]) -> Mapping[str, Any]:
+    return _table(template, ENDPOINT) or {}
+
+
+def _endpoint_types(template: Mapping[str, Any]) -> set[str]:
+    """The endpoint types in play: the template's and the endpoint config's (with default)."""
+    types = {_str(template, "endpoint_type"), _str(_endpoint(template), "endpoint_type", "ASYNC")}
+    return {t for t in types if t}
+
+
+# -- resources ----------------------------------------------------------------------------
+
+
+def _resource_rules(table: Mapping[str, Any], prefix: str) -> Iterator[Finding]:
+    yield from _gpu_pairing(table, prefix)
+    yield from _quantity_format(table, prefix)
+    yield from _resource_maxima(table, prefix)
+    cpus = _int(table, "cpus", ENDPOINT_DEFAULTS["cpus"])
+    if cpus is not None and cpus <= 0:
+        yield _warn(f"{prefix}.cpus", "must be positive: Launch rejects 0 or fewer CPUs", "cpus")
+
+
+def _gpu_pairing(table: Mapping[str, Any], prefix: str) -> Iterator[Finding]:
+    gpus = _int(table, "gpus", 0)
+    gpu_type = table.get("gpu_type")
+    if gpus is None:
+        return
+    if gpus < 0:
+        yield _warn(f"{prefix}.gpus", "must be 0 or more", "gpus")
+    elif gpus > 0 and gpu_type is None:
+        yield _warn(f"{prefix}.gpu_type", f"a GPU type is required when gpus is {gpus}", "gpu")
+    elif gpus == 0 and gpu_type is not None:
+        yield _warn(
+            f"{prefix}.gpus",
+            f"gpu_type is {gpu_type} but gpus is 0: set gpus above 0 or remove gpu_type",
+            "gpu",
+        )
+
+
+def _quantity_format(table: Mapping[str, Any], prefix: str) -> Iterator[Finding]:
+    for key in ("memory", "storage"):
+        value = _str(table, key)
+        if value is None:
+            continue
+        size = parse_quantity(value)
+        if size is None:
+            yield _warn(
+                f"{prefix}.{key}",
+                f"{value!r} is not a Kubernetes quantity: use a number with an optional "
+                "suffix such as 512Mi, 8Gi or 1T (case-sensitive)",
+                "quantity",
+            )
+        elif size <= 0:
+            yield _warn(f"{prefix}.{key}", "must be more than 0", "quantity")
+
+
+def _resource_maxima(table: Mapping[str, Any], prefix: str) -> Iterator[Finding]:
+    gpu_type = table.get("gpu_type")
+    limits = GPU_LIMITS.get(gpu_type if isinstance(gpu_type, str) else None)
+    if limits is None:
+        return
+    where = f"gpu_type={gpu_type}" if gpu_type else "CPU-only nodes"
+    cpus = _int(table, "cpus", ENDPOINT_DEFAULTS["cpus"])
+    if cpus is not None and cpus + FORWARDER_CPUS > limits.cpus:
+        yield _warn(
+            f"{prefix}.cpus",
+            f"{cpus} CPUs is too many for {where}: at most {limits.cpus - FORWARDER_CPUS} "
+            f"(Launch adds {FORWARDER_CPUS} for its forwarder)",
+            "limits",
+        )
+    checks = (
+        ("memory", limits.memory, FORWARDER_MEMORY),
+        ("storage", limits.storage, FORWARDER_STORAGE),
+    )
+    for key, limit, overhead in checks:
+        size = parse_quantity(_str(table, key, ENDPOINT_DEFAULTS[key]) or "")
+        ceiling = parse_quantity(limit) or 0
+        if size is not None and size + overhead > ceiling:
+            yield _warn(
+                f"{prefix}.{key}",
+                f"{table.get(key)} is too much {key} for {where}: at most "
+                f"{format_gib(ceiling - overhead)} (the limit is {limit}, including Launch's "
+                "forwarder)",
+                "limits",
+            )
+
+
+def endpoint_resources(template: Mapping[str, Any]) -> Iterator[Finding]:
+    yield from _resource_rules(_endpoint(template), ENDPOINT)
+
+
+def fine_tuning_resources(template: Mapping[str, Any]) -> Iterator[Finding]:
+    table = _table(template, FT_RESOURCES)
+    if table is not None:
+        yield from _resource_rules(table, FT_RESOURCES)
+
+
+# -- autoscaling --------------------------------------------------------------------------
+
+
+def workers(template: Mapping[str, Any]) -> Iterator[Finding]:
+    table = _endpoint(template)
+    low = _int(table, "min_workers", ENDPOINT_DEFAULTS["min_workers"])
+    high = _int(table, "max_workers", ENDPOINT_DEFAULTS["max_workers"])
+    if low is not None and low < 0:
+        yield _warn(f"{ENDPOINT}.min_workers", "must be 0 or more", "workers")
+    if high is not None and high < 0:
+        yield _warn(f"{ENDPOINT}.max_workers", "must be 0 or more", "workers")
+    if high is not None and high > MAX_WORKERS:
+        yield _warn(
+            f"{ENDPOINT}.max_workers",
+            f"{high} is too many: Launch allows at most {MAX_WORKERS}",
+            "workers",
+        )
+    if low is not None and high is not None and 0 <= high < low:
+        yield _warn(
+            f"{ENDPOINT}.min_workers",
+            f"min_workers ({low}) is above max_workers ({high})",
+            "workers",
+        )
+    endpoint_type = _str(table, "endpoint_type", "ASYNC")
+    if low == 0 and endpoint_type in ("SYNC", "STREAMING"):
+        yield _warn(
+            f"{ENDPOINT}.min_workers",
+            f"a {endpoint_type} endpoint needs min_workers >= 1 unless the cluster can scale "
+            "HTTP endpoints from zero",
+            "workers",
+        )
+
+
+def per_worker(template: Mapping[str, Any]) -> Iterator[Finding]:
+    table = _endpoint(template)
+    value = _int(table, "per_worker", ENDPOINT_DEFAULTS["per_worker"])
+    if value is None:
+        return
+    if value <= 0:
+        yield _warn(f"{ENDPOINT}.per_worker", "must be 1 or more", "per_worker")
+    elif value != 1 and "STREAMING" in _endpoint_types(template):
+        yield _warn(
+            f"{ENDPOINT}.per_worker",
+            f"a STREAMING endpoint needs per_worker = 1 (it is {value})",
+            "streaming",
+        )
+
+
+# -- endpoint type and commands -----------------------------------------------------------
+
+
+def endpoint_type_agreement(template: Mapping[str, Any]) -> Iterator[Finding]:
+    top = _str(template, "endpoint_type")
+    inner = _str(_endpoint(template), "endpoint_type", "ASYNC")
+    explicit = "endpoint_type" in _endpoint(template)
+    if top and inner and top != inner:
+        origin = "" if explicit else " (the server's default, since it is not set)"
+        yield _warn(
+            f"{ENDPOINT}.endpoint_type",
+            f"is {inner}{origin} but the template's endpoint_type is {top}: set both to the "
+            "same value",
+            "endpoint_type",
+        )
+    if inner == "BATCH" and explicit:
+        yield _warn(
+            f"{ENDPOINT}.endpoint_type",
+            "Launch has no BATCH endpoint type: use SYNC, ASYNC or STREAMING",
+            "endpoint_type",
+        )
+
+
+def commands(template: Mapping[str, Any]) -> Iterator[Finding]:
+    bundle = _table(template, BUNDLE)
+    if bundle is None:
+        return
+    types = _endpoint_types(template)
+    streaming = bundle.get("streaming_command")
+    if "STREAMING" in types and not (isinstance(streaming, list) and streaming):
+        yield _warn(
+            f"{BUNDLE}.streaming_command",
+            "a STREAMING endpoint needs a non-empty streaming command",
+            "streaming",
+        )
+    command = bundle.get("command", [])
+    if types & {"SYNC", "ASYNC"} and not (isinstance(command, list) and command):
+        kind = "/".join(sorted(types & {"SYNC", "ASYNC"}))
+        yield _warn(
+            f"{BUNDLE}.command",
+            f"a {kind} endpoint needs a non-empty command (a server listening on port "
+            f"{CONTAINER_PORT})",
+            "command",
+        )
+
+
+def routes(template: Mapping[str, Any]) -> Iterator[Finding]:
+    bundle = _table(template, BUNDLE)
+    if bundle is None:
+        return
+    for key in ("healthcheck_route", "predict_route", "streaming_predict_route"):
+        value = _str(bundle, key)
+        if value is not None and not value.startswith("/"):
+            yield _warn(f"{BUNDLE}.{key}", f"must start with / (got {value!r})", "routes")
+
+
+def readiness_delay(template: Mapping[str, Any]) -> Iterator[Finding]:
+    bundle = _table(template, BUNDLE)
+    value = _int(bundle or {}, "readiness_initial_delay_seconds")
+    if value is not None and value < 0:
+        yield _warn(
+            f"{BUNDLE}.readiness_initial_delay_seconds", "must be 0 or more seconds", "readiness"
+        )
+
+
+# -- parameter schemas --------------------------------------------------------------------
+
+
+def parameter_names(template: Mapping[str, Any]) -> Iterator[Finding]:
+    for schema in ("model_creation_parameters_schema", "model_request_parameters_schema"):
+        params = (_table(template, schema) or {}).get("parameters")
+        if not isinstance(params, list):
+            continue
+        seen: dict[str, int] = {}
+        for index, param in enumerate(params):
+            name = param.get("name") if isinstance(param, Mapping) else None
+            if not isinstance(name, str):
+                continue
+            path = f"{schema}.parameters.{index}.name"
+            if not name.strip():
+                yield _warn(path, "a parameter needs a name", "parameters")
+            elif name in seen:
+                yield _warn(path, f"{name!r} is already parameter {seen[name] + 1}", "parameters")
+            else:
+                seen[name] = index
+
+
+Rule = Callable[[Mapping[str, Any]], Iterator[Finding]]
+
+RULES: tuple[Rule, ...] = (
+    endpoint_type_agreement,
+    commands,
+    routes,
+    readiness_delay,
+    endpoint_resources,
+    workers,
+    per_worker,
+    fine_tuning_resources,
+    parameter_names,
+)
