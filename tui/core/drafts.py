@@ -1,0 +1,457 @@
+"""TOML drafts: the saved, replayable form of a template.
+
+A draft file looks like this:
+
+    #:schema ./sgp-template.schema.json        (optional: points editors at the JSON Schema)
+
+    draft_version = "1.0"
+    generator = "sgp-template 0.1.0"
+
+    [template]                                   (exactly the request body)
+    name = "..."
+
+Loading never crashes on the *content* of `[template]`: wrong types, unknown keys and missing
+fields come back as findings in the report, so half-finished drafts stay usable. `DraftError`
+is raised only when the file cannot be a draft at all (missing, unreadable, not TOML, an
+unknown major version, ...), always with a one-line message that names the file.
+
+Saving is atomic and verified: the text goes to a temporary file in the same folder, is
+flushed to disk, parsed back and compared, and only then renamed over the old file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import difflib
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import BaseModel
+
+from tui import __version__
+from tui.core import migrations
+from tui.core.fields import field_spec
+from tui.core.findings import Report, validate_template
+from tui.core.models import ModelTemplateRequest
+from tui.core.paths import strip_nulls
+
+DRAFT_VERSION = migrations.CURRENT_VERSION
+GENERATOR = f"sgp-template {__version__}"
+SCHEMA_DIRECTIVE = "#:schema"
+TOP_LEVEL_KEYS = ("draft_version", "generator", "template")
+
+_CURRENT = migrations.parse_version(DRAFT_VERSION) or (1, 0)
+
+
+@dataclass
+class Draft:
+    """A draft's content; `template` is the request body, maybe incomplete or invalid."""
+
+    template: dict[str, Any] = field(default_factory=dict)
+    draft_version: str = DRAFT_VERSION
+    generator: str = GENERATOR
+    schema_url: str | None = None
+
+
+@dataclass
+class LoadedDraft:
+    """A draft as read from a file, with its validation report and load notices."""
+
+    draft: Draft
+    report: Report
+    notices: list[str] = field(default_factory=list)
+    file_version: str = DRAFT_VERSION
+    """The draft_version the file declared (the draft itself is upgraded to the current one)."""
+    file_generator: str | None = None
+
+
+# -- errors ---------------------------------------------------------------------------------
+
+
+class DraftError(Exception):
+    """The file cannot be a draft. The message is one line and names the file."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class DraftNotFound(DraftError):
+    pass
+
+
+class DraftIsDirectory(DraftError):
+    pass
+
+
+class DraftUnreadable(DraftError):
+    pass
+
+
+class DraftNotText(DraftError):
+    """Binary content or text that is not UTF-8."""
+
+
+class DraftEmpty(DraftError):
+    pass
+
+
+class DraftSyntaxError(DraftError):
+    """Not TOML; `line` and `column` locate the problem when tomllib says where."""
+
+    def __init__(self, source: str, reason: str, line: int | None, column: int | None) -> None:
+        super().__init__(source, reason)
+        self.line = line
+        self.column = column
+
+
+class DraftVersionError(DraftError):
+    """draft_version is missing, malformed or not a version this tool knows."""
+
+
+class DraftTooNew(DraftVersionError):
+    """Written by a newer sgp-template with an incompatible (major) format."""
+
+
+class DraftStructureError(DraftError):
+    """The top level is wrong: unknown keys, or `template` is not a table."""
+
+
+class DraftSaveError(DraftError):
+    """The draft could not be saved; the previous file (if any) is unchanged."""
+
+
+# -- loading --------------------------------------------------------------------------------
+
+
+def load_draft(path: str | os.PathLike[str]) -> LoadedDraft:
+    """Read and validate the draft at `path`; raises DraftError only if it can't be a draft."""
+    return loads_draft(_read_text(Path(path)), source=str(path))
+
+
+def _read_text(path: Path) -> str:
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DraftNotFound(source, "no such file: check the path") from None
+    except IsADirectoryError:
+        raise DraftIsDirectory(source, "is a directory, not a draft file") from None
+    except PermissionError:
+        raise DraftUnreadable(source, "permission denied: cannot read this file") from None
+    except OSError as exc:
+        raise DraftUnreadable(source, f"cannot be read: {exc.strerror or exc}") from None
+    if b"\x00" in raw:
+        raise DraftNotText(source, "is a binary file, not a TOML draft")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DraftNotText(
+            source, f"is not UTF-8 text (bad byte at offset {exc.start}): save it as UTF-8"
+        ) from None
+
+
+def loads_draft(text: str, source: str = "<string>") -> LoadedDraft:
+    """Parse and validate draft text; `source` names it in error messages."""
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise DraftEmpty(source, f'is empty: a draft starts with draft_version = "{DRAFT_VERSION}"')
+    data = _parse_toml(text, source)
+    if not data:
+        raise DraftEmpty(
+            source, f'has no settings: a draft starts with draft_version = "{DRAFT_VERSION}"'
+        )
+    file_version = _check_version(data, source)
+    notices: list[str] = []
+    data = _migrate(data, file_version, source, notices)
+    _check_top_level(data, file_version, source, notices)
+    template = data.get("template", {})
+    if not isinstance(template, dict):
+        raise DraftStructureError(
+            source, f"template must be a table ([template]), not {_type_name(template)}"
+        )
+    generator = data.get("generator")
+    draft = Draft(template=template, schema_url=schema_url_of(text))
+    return LoadedDraft(
+        draft=draft,
+        report=validate_template(template),
+        notices=notices,
+        file_version=file_version,
+        file_generator=generator if isinstance(generator, str) else None,
+    )
+
+
+_TOML_LOCATION = re.compile(r"^(?P<reason>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+_TOML_AT_END = re.compile(r"^(?P<reason>.*?)\s*\(at end of document\)$")
+
+
+def _parse_toml(text: str, source: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_LOCATION.match(message)
+        end = _TOML_AT_END.match(message)
+        if match is not None:
+            line, column, reason = int(match["line"]), int(match["col"]), match["reason"]
+        elif end is not None:
+            lines = text.split("\n")
+            line, column, reason = len(lines), len(lines[-1]) + 1, end["reason"]
+        else:
+            raise DraftSyntaxError(source, f"not valid TOML: {message}", None, None) from None
+        reason = reason[:1].lower() + reason[1:]
+        raise DraftSyntaxError(
+            source, f"not valid TOML: line {line}, column {column}: {reason}", line, column
+        ) from None
+
+
+def _check_version(data: dict[str, Any], source: str) -> str:
+    """The declared version, as a MAJOR.MINOR string; errors for anything unusable."""
+    key, raw = migrations.declared_version(data)
+    if key is None:
+        raise DraftVersionError(
+            source, f'has no draft_version: add draft_version = "{DRAFT_VERSION}" at the top'
+        )
+    version = migrations.parse_version(raw)
+    if version is None:
+        shown = repr(raw) if isinstance(raw, str) else f"{_type_name(raw)} {raw}: quote it"
+        raise DraftVersionError(
+            source, f'{key} must be a string like "{DRAFT_VERSION}" (got {shown})'
+        )
+    if version[0] > _CURRENT[0]:
+        raise DraftTooNew(
+            source,
+            f"draft_version {raw} was written by a newer sgp-template (this one reads "
+            f"{_CURRENT[0]}.x): upgrade sgp-template to open it",
+        )
+    return str(raw)
+
+
+def _migrate(data: dict[str, Any], version: str, source: str, notices: list[str]) -> dict:
+    parsed = migrations.parse_version(version) or _CURRENT
+    if parsed[0] == _CURRENT[0] and not migrations.needs_migration(version):
+        return data
+    if not migrations.needs_migration(version):
+        known = ", ".join(migrations.RELEASED_VERSIONS)
+        raise DraftVersionError(
+            source, f"draft_version {version} is not a released draft format (known: {known})"
+        )
+    data, applied = migrations.migrate(data, version)
+    notices.append(
+        f"migrated from draft_version {applied[0]} to {DRAFT_VERSION}; "
+        "save the draft to update the file"
+    )
+    return data
+
+
+def _check_top_level(data: dict[str, Any], version: str, source: str, notices: list[str]) -> None:
+    unknown = [key for key in data if key not in TOP_LEVEL_KEYS]
+    newer_minor = (migrations.parse_version(version) or _CURRENT) > _CURRENT
+    if newer_minor:
+        notices.append(
+            f"draft_version {version} is newer than this sgp-template reads "
+            f"({DRAFT_VERSION}): some settings may be ignored; upgrade sgp-template"
+        )
+    if not unknown:
+        return
+    if newer_minor:
+        for key in unknown:
+            del data[key]
+        notices.append(f"ignored unknown top-level keys {', '.join(map(repr, unknown))}")
+        return
+    raise DraftStructureError(source, _unknown_keys_message(unknown))
+
+
+def _unknown_keys_message(unknown: list[str]) -> str:
+    parts = []
+    for key in unknown:
+        close = difflib.get_close_matches(key, TOP_LEVEL_KEYS, n=1, cutoff=0.6)
+        parts.append(f"{key!r} (did you mean {close[0]!r}?)" if close else repr(key))
+    fields = [key for key in unknown if key in ModelTemplateRequest.model_fields]
+    hint = f"; put {', '.join(fields)} under [template]" if fields else ""
+    return (
+        f"unknown top-level key{'s' if len(unknown) > 1 else ''} {', '.join(parts)}: a draft "
+        f"holds only draft_version, generator and [template]{hint}"
+    )
+
+
+def schema_url_of(text: str) -> str | None:
+    """The URL or path of a `#:schema` directive on the first line, if any."""
+    first = text.removeprefix("\ufeff").split("\n", 1)[0].strip()
+    if not first.startswith(SCHEMA_DIRECTIVE):
+        return None
+    return first[len(SCHEMA_DIRECTIVE) :].strip() or None
+
+
+def _type_name(value: Any) -> str:
+    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string"}
+    if type(value) in names:
+        return names[type(value)]
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+# -- writing --------------------------------------------------------------------------------
+
+
+def draft_data(draft: Draft) -> dict[str, Any]:
+    """The TOML document of `draft` as a dict, in a stable order, without nulls."""
+    template = strip_nulls(draft.template)
+    return {
+        "draft_version": draft.draft_version,
+        "generator": draft.generator,
+        "template": order_like_model(template, ModelTemplateRequest),
+    }
+
+
+def dumps_draft(draft: Draft) -> str:
+    """The draft file's text. Raises DraftSaveError for values TOML cannot hold."""
+    return _dumps(draft, "<draft>")
+
+
+def _dumps(draft: Draft, source: str) -> str:
+    try:
+        body = tomli_w.dumps(draft_data(draft))
+    except (TypeError, ValueError) as exc:
+        raise DraftSaveError(source, f"cannot be written as TOML: {exc}") from None
+    if draft.schema_url:
+        return f"{SCHEMA_DIRECTIVE} {draft.schema_url}\n\n{body}"
+    return body
+
+
+def order_like_model(value: Any, model: type[BaseModel] | None) -> Any:
+    """A copy of `value` with each table's keys in the model's field order (stable diffs).
+
+    Keys the model does not know keep their relative order after the known ones; maps such
+    as `env` keep the user's order.
+    """
+    if not isinstance(value, Mapping):
+        return copy.deepcopy(value)
+    if model is None:
+        return {key: copy.deepcopy(item) for key, item in value.items()}
+    known = [name for name in model.model_fields if name in value]
+    rest = [key for key in value if key not in model.model_fields]
+    return {key: _order_field(model, key, value[key]) for key in [*known, *rest]}
+
+
+def _order_field(model: type[BaseModel], key: str, value: Any) -> Any:
+    if key not in model.model_fields:
+        return copy.deepcopy(value)
+    spec = field_spec((key,), model)
+    if spec.kind == "model":
+        return order_like_model(value, spec.model)
+    if spec.kind == "model_list" and isinstance(value, list):
+        return [order_like_model(item, spec.model) for item in value]
+    return copy.deepcopy(value)
+
+
+def save_draft(path: str | os.PathLike[str], draft: Draft) -> None:
+    """Write `draft` to `path` atomically, after checking the written text reads back the same.
+
+    On any failure the previous file is left untouched and no temporary file remains.
+    A symlink is followed, so the link stays and its target is replaced.
+    """
+    source = str(path)
+    target = Path(os.path.realpath(path))
+    if target.is_dir():
+        raise DraftSaveError(source, "is a directory: give a file name for the draft")
+    if not target.parent.is_dir():
+        raise DraftSaveError(source, f"cannot save: folder {target.parent} does not exist")
+    text = _dumps(draft, source)
+    expected = draft_data(draft)
+    temp = _write_temp(target, text.encode("utf-8"), source)
+    try:
+        _verify(temp, expected, draft.schema_url, source)
+        os.chmod(temp, _mode_for(target))
+        os.replace(temp, target)
+    except OSError as exc:
+        _discard(temp)
+        raise DraftSaveError(
+            source, f"could not save ({exc.strerror or exc}); the previous file is unchanged"
+        ) from None
+    except BaseException:
+        _discard(temp)
+        raise
+    _fsync_directory(target.parent)
+
+
+def _write_temp(target: Path, data: bytes, source: str) -> Path:
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise DraftSaveError(source, f"cannot save: {exc.strerror or exc}") from None
+    temp = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except OSError as exc:
+        _discard(temp)
+        raise DraftSaveError(
+            source, f"could not save ({exc.strerror or exc}); the previous file is unchanged"
+        ) from None
+    except BaseException:
+        _discard(temp)
+        raise
+    return temp
+
+
+def _verify(temp: Path, expected: dict[str, Any], schema_url: str | None, source: str) -> None:
+    try:
+        written = temp.read_bytes().decode("utf-8")
+        same = tomllib.loads(written) == expected and schema_url_of(written) == (schema_url or None)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        same = False
+    if not same:
+        raise DraftSaveError(
+            source, "the written draft did not read back identically; the file was not replaced"
+        )
+
+
+def _mode_for(target: Path) -> int:
+    """Keep an existing file's permissions; new files get the usual 0666 minus the umask."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        return 0o666 & ~_UMASK
+
+
+def _read_umask() -> int:
+    """The process umask (read once at import: setting it briefly is not thread-safe)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+_UMASK = _read_umask()
+
+
+def _discard(temp: Path) -> None:
+    with contextlib.suppress(OSError):
+        temp.unlink()
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable (not supported everywhere, hence best effort)."""
+    try:
+        handle = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(handle)
+    finally:
+        os.close(handle)

@@ -1,0 +1,182 @@
+"""`${NAME}` references to the environment in a template's string values.
+
+Docker-compose style, kept small on purpose:
+- `${NAME}` is replaced by the variable NAME (`[A-Za-z_][A-Za-z0-9_]*`); set-but-empty counts
+  as set;
+- `$${` is a literal `${` (so `$${HOME}` stays `${HOME}` in the request);
+- anything else, including `$NAME` without braces and a lone `$$`, is left exactly as written,
+  so shell snippets in commands keep working;
+- a `${` that does not form a valid reference (`${1X}`, `${A-B}`, `${UNCLOSED`) is an error.
+
+Drafts keep the references; they are resolved only when a request is built, and previews
+show every value that holds one as `***`. Only string *values* are interpolated, never keys.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tui.core.paths import PathPart, format_path
+
+REDACTED = "***"
+
+_TOKEN = re.compile(
+    r"(?P<escape>\$\$\{)"
+    r"|\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)\}"
+    r"|(?P<invalid>\$\{[^}]*\}?)"
+)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The variables one string value uses, and where the value is."""
+
+    path: str
+    names: tuple[str, ...]
+
+
+class InterpolationError(ValueError):
+    """A reference cannot be resolved; the message is one line."""
+
+
+class MissingVariables(InterpolationError):
+    """Some referenced variables are not set; `missing` maps each name to where it is used."""
+
+    def __init__(self, missing: Mapping[str, list[str]]) -> None:
+        self.missing = {name: list(paths) for name, paths in missing.items()}
+        details = "; ".join(
+            f"{name} (used at {', '.join(paths)})" for name, paths in self.missing.items()
+        )
+        plural = "s are" if len(self.missing) > 1 else " is"
+        super().__init__(
+            f"environment variable{plural} not set: {details}. Export "
+            f"{'them' if len(self.missing) > 1 else 'it'} or remove the ${{...}} reference"
+        )
+
+
+class InvalidReference(InterpolationError):
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+        super().__init__(
+            f"{path or '(template)'}: {text!r} is not a valid reference: use ${{NAME}} with "
+            "letters, digits and _ (or $${ for a literal ${)"
+        )
+
+
+def names_in(text: str) -> tuple[str, ...]:
+    """The variable names `text` references, in order, each once."""
+    seen: dict[str, None] = {}
+    for match in _TOKEN.finditer(text):
+        if match["name"]:
+            seen.setdefault(match["name"], None)
+    return tuple(seen)
+
+
+def invalid_references_in(text: str) -> list[str]:
+    return [match["invalid"] for match in _TOKEN.finditer(text) if match["invalid"]]
+
+
+def substitute(text: str, lookup: Callable[[str], str]) -> str:
+    """`text` with each `${NAME}` replaced by `lookup(NAME)` and `$${` unescaped."""
+
+    def replace(match: re.Match[str]) -> str:
+        if match["escape"]:
+            return "${"
+        if match["name"]:
+            return lookup(match["name"])
+        return match[0]
+
+    return _TOKEN.sub(replace, text)
+
+
+def _strings(value: Any, path: tuple[PathPart, ...] = ()) -> Iterator[tuple[str, str]]:
+    """Every string value under `value` with its dotted path, in document order."""
+    if isinstance(value, str):
+        yield format_path(path), value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+
+
+def _map_strings(value: Any, change: Callable[[str, str], str], path: str = "") -> Any:
+    """A copy of `value` with every string value replaced by `change(path, text)`."""
+    if isinstance(value, str):
+        return change(path, value)
+    if isinstance(value, Mapping):
+        return {
+            key: _map_strings(item, change, f"{path}.{key}" if path else str(key))
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [
+            _map_strings(item, change, f"{path}.{index}" if path else str(index))
+            for index, item in enumerate(value)
+        ]
+    return value
+
+
+def references(template: Any) -> list[Reference]:
+    """Every string value that references the environment, with its field path."""
+    out = []
+    for path, text in _strings(template):
+        names = names_in(text)
+        if names:
+            out.append(Reference(path, names))
+    return out
+
+
+def referenced_names(template: Any) -> list[str]:
+    """Every variable name the template uses, each once, in document order."""
+    seen: dict[str, None] = {}
+    for reference in references(template):
+        for name in reference.names:
+            seen.setdefault(name, None)
+    return list(seen)
+
+
+def check_references(template: Any) -> None:
+    """Raise InvalidReference for the first malformed `${...}` in the template."""
+    for path, text in _strings(template):
+        bad = invalid_references_in(text)
+        if bad:
+            raise InvalidReference(path, bad[0])
+
+
+def resolve(template: Any, environ: Mapping[str, str]) -> Any:
+    """A copy of `template` with every reference replaced by its value from `environ`.
+
+    Raises InvalidReference for a malformed reference, and MissingVariables naming every
+    unset variable (and where each is used) rather than stopping at the first.
+    """
+    check_references(template)
+    missing: dict[str, list[str]] = {}
+    for reference in references(template):
+        for name in reference.names:
+            if name not in environ:
+                missing.setdefault(name, []).append(reference.path)
+    if missing:
+        raise MissingVariables(missing)
+    return _map_strings(template, lambda _path, text: substitute(text, environ.__getitem__))
+
+
+def redact(template: Any) -> Any:
+    """A copy for previews: values holding a reference become `***`, escapes are unescaped.
+
+    The result shows what would be sent, except anything that comes from the environment.
+    """
+
+    def hide(_path: str, text: str) -> str:
+        return REDACTED if names_in(text) else substitute(text, lambda name: REDACTED)
+
+    return _map_strings(template, hide)
+
+
+def has_references(template: Any) -> bool:
+    return any(names_in(text) for _path, text in _strings(template))

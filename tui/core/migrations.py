@@ -1,0 +1,106 @@
+"""Upgrade the data of older draft files to the current draft format.
+
+A migration is a plain `dict -> dict` function keyed by the version it upgrades *from*; it
+returns the data in the next version's shape (with that version's `draft_version`). They run
+on the parsed TOML, before the top-level keys are checked and before validation, so the rest
+of the code only ever sees the current format.
+
+Released versions:
+- 0.9: the early prototype. Its version key was `schema_version`, and the bundle's image was
+  one `image_uri = "registry/image:tag"` key instead of `registry`, `image` and `tag`.
+- 1.0: the current format.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from typing import Any
+
+CURRENT_VERSION = "1.0"
+
+VERSION_KEY = "draft_version"
+LEGACY_VERSION_KEY = "schema_version"
+"""The version key of 0.9 drafts."""
+
+_VERSION = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
+
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def parse_version(text: object) -> tuple[int, int] | None:
+    """`"1.0"` -> `(1, 0)`; None when `text` is not a MAJOR.MINOR string."""
+    if not isinstance(text, str):
+        return None
+    match = _VERSION.match(text)
+    return (int(match[1]), int(match[2])) if match else None
+
+
+def declared_version(data: dict[str, Any]) -> tuple[str | None, Any]:
+    """The key holding the draft's version and its raw value (`(None, None)` when absent)."""
+    for key in (VERSION_KEY, LEGACY_VERSION_KEY):
+        if key in data:
+            return key, data[key]
+    return None, None
+
+
+def migrate(data: dict[str, Any], version: str) -> tuple[dict[str, Any], list[str]]:
+    """Run every migration from `version` up to the current one.
+
+    Returns the migrated data and the versions it was migrated from (empty when `version`
+    needed none). Raises KeyError when an older version has no migration.
+    """
+    applied: list[str] = []
+    while version in MIGRATIONS:
+        data = MIGRATIONS[version](copy.deepcopy(data))
+        applied.append(version)
+        version = str(data[VERSION_KEY])
+    return data, applied
+
+
+def needs_migration(version: str) -> bool:
+    return version in MIGRATIONS
+
+
+# -- 0.9 -> 1.0 -----------------------------------------------------------------------------
+
+
+def split_image_uri(uri: str) -> tuple[str, str, str]:
+    """`registry/team/image:tag` -> `(registry, team/image, tag)`, as Docker reads it.
+
+    The first component is a registry only when it looks like a host (has a dot or a port,
+    or is `localhost`); otherwise the image is on Docker Hub. A missing tag means `latest`.
+    """
+    rest, tag = uri, "latest"
+    last_slash = uri.rfind("/")
+    colon = uri.rfind(":")
+    if colon > last_slash:
+        rest, tag = uri[:colon], uri[colon + 1 :]
+    first, _, remainder = rest.partition("/")
+    if remainder and ("." in first or ":" in first or first == "localhost"):
+        return first, remainder, tag
+    return "docker.io", rest, tag
+
+
+def migrate_0_9(data: dict[str, Any]) -> dict[str, Any]:
+    """0.9 -> 1.0: rename `schema_version`, split `image_uri` into registry/image/tag."""
+    data.pop(LEGACY_VERSION_KEY, None)
+    upgraded: dict[str, Any] = {VERSION_KEY: "1.0", **data}
+    template = upgraded.get("template")
+    vendor = template.get("vendor_configuration") if isinstance(template, dict) else None
+    bundle = vendor.get("bundle_config") if isinstance(vendor, dict) else None
+    if isinstance(bundle, dict) and isinstance(bundle.get("image_uri"), str):
+        registry, image, tag = split_image_uri(bundle.pop("image_uri"))
+        split = {"registry": registry, "image": image, "tag": tag}
+        # Keys the user already wrote win over the ones derived from image_uri.
+        vendor["bundle_config"] = {**split, **bundle}
+    return upgraded
+
+
+MIGRATIONS: dict[str, Migration] = {
+    "0.9": migrate_0_9,
+}
+"""Keyed by the version each migration upgrades from."""
+
+RELEASED_VERSIONS: tuple[str, ...] = (*MIGRATIONS, CURRENT_VERSION)
