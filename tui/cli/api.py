@@ -1,0 +1,96 @@
+"""Where API commands send requests: SGP (from flags and SGP_* variables) or the sandbox."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from tui.core.client import SGPClient
+    from tui.core.config import ClientConfig
+
+T = TypeVar("T")
+SANDBOX_LABEL = "local sandbox"
+
+
+@dataclass(frozen=True)
+class Target:
+    config: ClientConfig
+    label: str
+
+
+def account_id_for(args: argparse.Namespace) -> str | None:
+    """The account from --account-id, else SGP_ACCOUNT_ID; with --sandbox, the sandbox's
+    default account (None when there is none)."""
+    chosen = getattr(args, "account_id", None) or os.environ.get("SGP_ACCOUNT_ID") or None
+    if chosen is None and getattr(args, "sandbox", False):
+        from tui.sandbox.embedded import DEFAULT_ACCOUNT_ID
+
+        return DEFAULT_ACCOUNT_ID
+    return chosen
+
+
+def default_sandbox_db() -> str:
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("sgp-template", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder / "sandbox.sqlite3")
+
+
+def client_config(args: argparse.Namespace) -> ClientConfig:
+    """The configuration for SGP itself, from flags over SGP_* variables."""
+    from tui.core.config import ClientConfig
+
+    timeouts: dict[str, float] = {}
+    if getattr(args, "timeout", None):
+        timeouts["read_timeout"] = args.timeout
+    return ClientConfig.from_env(
+        os.environ,
+        base_url=getattr(args, "base_url", None),
+        account_id=getattr(args, "account_id", None),
+        allow_insecure_http=getattr(args, "allow_insecure_http", False),
+        **timeouts,
+    )
+
+
+@contextmanager
+def api_target(args: argparse.Namespace) -> Iterator[Target]:
+    """Yield the target of the command; with --sandbox, the sandbox runs meanwhile."""
+    if not getattr(args, "sandbox", False):
+        config = client_config(args)
+        yield Target(config, str(config.base_url))
+        return
+    from tui.sandbox import Sandbox
+
+    db = args.sandbox_db or os.environ.get("SGP_SANDBOX_DB") or default_sandbox_db()
+    with Sandbox(db=db) as sandbox:
+        yield Target(_sandbox_config(sandbox, args), SANDBOX_LABEL)
+
+
+def _sandbox_config(sandbox: Any, args: argparse.Namespace) -> ClientConfig:
+    """The sandbox's config, with --account-id (or SGP_ACCOUNT_ID) and --timeout applied."""
+    wanted: dict[str, Any] = {}
+    chosen = getattr(args, "account_id", None) or os.environ.get("SGP_ACCOUNT_ID")
+    if chosen:
+        wanted["account_id"] = chosen
+    if getattr(args, "timeout", None):
+        wanted["read_timeout"] = args.timeout
+    return sandbox.config(**wanted)
+
+
+def open_client(config: ClientConfig) -> SGPClient:
+    """The client used by every API command (tests replace this to inject a transport)."""
+    from tui.core.client import SGPClient
+
+    return SGPClient(config)
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    return asyncio.run(coroutine)

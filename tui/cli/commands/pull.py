@@ -1,0 +1,45 @@
+"""`sgp-template pull TEMPLATE_ID`: an existing template becomes a draft."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tui.cli.options import API_ENV_HELP, EXIT_HELP, add_api_arguments
+
+HELP = "fetch a template and write it as a draft (to stdout, or -o FILE)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = API_ENV_HELP + EXIT_HELP
+    parser.add_argument("template_id", metavar="TEMPLATE_ID", help="the template's id")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write the draft here (default: print it)"
+    )
+    parser.add_argument("--force", action="store_true", help="overwrite an existing FILE")
+    add_api_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tui.cli.api import api_target, open_client, run_async
+    from tui.cli.output import EXIT_OK, CliError, note
+    from tui.core.drafts import Draft, dumps_draft, save_draft
+
+    output = Path(args.output) if args.output else None
+    if output is not None and output.exists() and not args.force:
+        raise CliError(f"{output} already exists; pass --force to overwrite it")
+
+    async def fetch(target_config: object) -> dict:
+        async with open_client(target_config) as client:  # type: ignore[arg-type]
+            template = await client.retrieve(args.template_id)
+        return template.request_body()
+
+    with api_target(args) as target:
+        body = run_async(fetch(target.config))
+    draft = Draft(template=body)
+    if output is None:
+        print(dumps_draft(draft), end="")
+    else:
+        save_draft(output, draft)
+        note(f"wrote {output} (template {args.template_id} from {target.label})")
+    return EXIT_OK

@@ -1,0 +1,71 @@
+"""`sgp-template validate DRAFT...`: check drafts offline, as the API and Launch would."""
+
+from __future__ import annotations
+
+import argparse
+
+from tui.cli.options import (
+    DRAFT_ENV_HELP,
+    EXIT_HELP,
+    add_account_argument,
+    add_override_arguments,
+)
+from tui.cli.prepare import Prepared
+
+HELP = "check drafts against the API schema (errors) and Launch's rules (warnings)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = DRAFT_ENV_HELP + EXIT_HELP
+    parser.add_argument("drafts", nargs="+", metavar="DRAFT", help="draft TOML files")
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument(
+        "--json", action="store_true", help="print a JSON list of {file, path, severity, message}"
+    )
+    add_account_argument(parser)
+    add_override_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tui.cli import prepare
+    from tui.cli.api import account_id_for
+    from tui.cli.output import EXIT_INVALID, EXIT_OK, note, print_json
+
+    overrides = prepare.parse_overrides(args.overrides)
+    account_id = account_id_for(args)
+    results = [prepare.check(prepare.load(f, overrides, account_id)) for f in args.drafts]
+    for result in results:
+        for notice in result.notices:
+            note(f"{result.file}: {notice}")
+    if args.json:
+        print_json([{"file": r.file, **finding} for r in results for finding in r.findings])
+    else:
+        print(human_report(results, args.strict))
+    return EXIT_INVALID if any(r.failed(args.strict) for r in results) else EXIT_OK
+
+
+def human_report(results: list[Prepared], strict: bool) -> str:
+    lines = []
+    for result in results:
+        lines.append(f"{result.file}: {_verdict(result, strict)}")
+        for finding in result.findings:
+            where = finding["path"] or "(draft)"
+            lines.append(f"  {finding['severity']:<7}  {where}: {finding['message']}")
+    failed = sum(r.failed(strict) for r in results)
+    total = len(results)
+    noun = "draft" if total == 1 else "drafts"
+    lines.append(f"{total} {noun} checked: {total - failed} ok, {failed} failed")
+    return "\n".join(lines)
+
+
+def _verdict(result: Prepared, strict: bool) -> str:
+    errors, warnings = len(result.errors), len(result.warnings)
+    if not errors and not warnings:
+        return "ok"
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    status = "failed" if result.failed(strict) else "ok"
+    return f"{status} ({', '.join(parts)})"

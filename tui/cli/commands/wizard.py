@@ -1,0 +1,89 @@
+"""The interactive entry points: `sgp-template`, `new` and `edit`.
+
+They need a terminal. Without one (stdin or stdout not a TTY, TERM=dumb, SGP_NO_PROMPT or
+CI set) they fail at once, naming the headless commands, and never import Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from tui.cli.options import API_ENV_HELP, EXIT_HELP, add_api_arguments
+
+NEW_HELP = "start the wizard on a new draft (optionally from a preset or a template)"
+EDIT_HELP = "open a draft in the wizard"
+WIZARD_ENV_HELP = (
+    API_ENV_HELP
+    + "  SGP_NO_PROMPT        set to refuse the interactive wizard (as CI=true or TERM=dumb do)\n"
+)
+HEADLESS_HINT = (
+    "the wizard needs an interactive terminal; without one use the headless commands: "
+    "sgp-template validate | show | submit | pull | list | delete | schema (see --help)"
+)
+
+
+def add_new_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = WIZARD_ENV_HELP + EXIT_HELP
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--preset", metavar="NAME", help="start from a built-in preset")
+    source.add_argument(
+        "--from-template", metavar="ID", help="start from an existing template on the server"
+    )
+    add_api_arguments(parser)
+
+
+def add_edit_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = WIZARD_ENV_HELP + EXIT_HELP
+    parser.add_argument("draft", metavar="DRAFT", help="the draft TOML file to edit")
+    add_api_arguments(parser)
+
+
+def interactive_blocker(environ: Mapping[str, str], stdin_tty: bool, stdout_tty: bool) -> str:
+    """Why the wizard cannot run here ("" when it can)."""
+    if not stdin_tty or not stdout_tty:
+        return "stdin or stdout is not a terminal"
+    if environ.get("TERM", "") == "dumb":
+        return "TERM=dumb"
+    for name in ("SGP_NO_PROMPT", "CI"):
+        if environ.get(name, "").strip().lower() not in ("", "0", "false", "no"):
+            return f"{name} is set"
+    return ""
+
+
+def run(args: argparse.Namespace) -> int:
+    from tui.cli.output import EXIT_USAGE, CliError
+
+    reason = interactive_blocker(os.environ, sys.stdin.isatty(), sys.stdout.isatty())
+    if reason:
+        raise CliError(f"{HEADLESS_HINT} ({reason})", EXIT_USAGE)
+    draft = getattr(args, "draft", None)
+    return _run_wizard(
+        args,
+        draft_path=Path(draft) if draft else None,
+        preset=getattr(args, "preset", None),
+        template_id=getattr(args, "from_template", None),
+    )
+
+
+def _run_wizard(
+    args: argparse.Namespace,
+    *,
+    draft_path: Path | None,
+    preset: str | None,
+    template_id: str | None,
+) -> int:
+    from tui.app import run_wizard
+    from tui.cli.api import api_target
+
+    with api_target(args) as target:
+        return run_wizard(
+            draft_path=draft_path,
+            preset=preset,
+            template_id=template_id,
+            config=target.config,
+            target_label=target.label,
+        )
