@@ -19,6 +19,8 @@ from __future__ import annotations
 import email.utils
 import json
 import re
+import socket
+import ssl
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -438,7 +440,7 @@ def error_from_exception(exc: httpx.HTTPError, sent: bool | None = None) -> SGPE
             hint="check HTTPS_PROXY / HTTP_PROXY",
         )
     if isinstance(exc, httpx.ConnectError) or (sent is False and _is_dropped(exc)):
-        return _connect_failed(reason, host)
+        return _connect_failed(exc, reason, host)
     if _is_dropped(exc):
         return ConnectionLost(
             f"the connection to {host} dropped before a response arrived ({reason})",
@@ -474,27 +476,60 @@ def _timeout(exc: httpx.TimeoutException, host: str) -> TimedOut:
     )
 
 
-def _connect_failed(reason: str, host: str) -> ConnectFailed:
-    lowered = reason.lower()
-    if any(marker in lowered for marker in _DNS_MARKERS):
+def _connect_failed(exc: httpx.HTTPError, reason: str, host: str) -> ConnectFailed:
+    kind = _connect_failure_kind(exc)
+    if kind == "dns":
         return ConnectFailed(
             f"could not resolve host {host}",
             reason="dns",
             hint="check --base-url / SGP_CLIENT_BASE_URL and your network or VPN",
         )
-    if any(marker in lowered for marker in _REFUSED_MARKERS):
+    if kind == "refused":
         return ConnectFailed(
             f"connection refused by {host}",
             reason="refused",
             hint="is the server running, and is the base URL's port right?",
         )
-    if any(marker in lowered for marker in _TLS_MARKERS):
+    if kind == "tls":
         return ConnectFailed(
             f"TLS handshake with {host} failed ({reason})",
             reason="tls",
             hint="check the base URL (https on an https port) or set SSL_CERT_FILE for a proxy",
         )
     return ConnectFailed(f"could not connect to {host}: {reason}", reason="other")
+
+
+def _connect_failure_kind(exc: BaseException) -> str:
+    """dns / refused / tls / other, from the chained OS errors or, failing that, the text
+    (anyio wraps a refusal as "All connection attempts failed" with the real error chained)."""
+    chain = list(_causes(exc))
+    for cause in chain:
+        if isinstance(cause, socket.gaierror):
+            return "dns"
+        if isinstance(cause, ConnectionRefusedError):
+            return "refused"
+        if isinstance(cause, ssl.SSLError):
+            return "tls"
+    lowered = " ".join(str(cause) for cause in chain).lower()
+    for kind, markers in (("dns", _DNS_MARKERS), ("refused", _REFUSED_MARKERS)):
+        if any(marker in lowered for marker in markers):
+            return kind
+    return "tls" if any(marker in lowered for marker in _TLS_MARKERS) else "other"
+
+
+def _causes(exc: BaseException, limit: int = 12) -> list[BaseException]:
+    """`exc` and everything chained to it (causes, contexts, exception-group members)."""
+    seen: list[BaseException] = []
+    pending = [exc]
+    while pending and len(seen) < limit:
+        current = pending.pop()
+        if any(current is known for known in seen):
+            continue
+        seen.append(current)
+        pending.extend(e for e in (current.__cause__, current.__context__) if e is not None)
+        if isinstance(current, BaseExceptionGroup):
+            pending.extend(current.exceptions)
+    return seen
 
 
 def _host_of(exc: httpx.HTTPError) -> str:
