@@ -21,7 +21,7 @@ from typing import Any
 
 from tui.sandbox.faults import FaultScript
 from tui.sandbox.server import ServerParts, base_url_of, bind_socket, build_server, generate_api_key
-from tui.sandbox.store import MEMORY, TemplateStore
+from tui.sandbox.store import MEMORY, StoreError, TemplateStore
 
 STARTUP_TIMEOUT = 10.0
 DEFAULT_ACCOUNT_ID = "sandbox-account"
@@ -56,8 +56,12 @@ class Sandbox:
     def start(self) -> Sandbox:
         try:
             store = TemplateStore(self.db)
+        except StoreError as exc:
+            raise SandboxError(str(exc)) from None
+        try:
             sock = bind_socket(self.host, self.port)
         except OSError as exc:
+            store.close()
             raise SandboxError(f"cannot listen on {self.host}:{self.port}: {exc}") from None
         self._parts = build_server(store, self.api_key, self._faults_enabled)
         self.base_url = base_url_of(sock)

@@ -165,7 +165,7 @@ class FaultScript:
     ) -> ScriptedFault:
         """Script the next `times` matching responses (`None`: every one until `clear()`).
 
-        `method` is an HTTP method or `*`; `path_pattern` a path or a glob (`/v4/model-templates/*`).
+        `method`: an HTTP method or `*`; `path_pattern`: a path or a glob like `/v4/x/*`.
         """
         if times is not None and times < 1:
             raise ValueError(f"times must be >= 1 (or None for always), not {times}")
