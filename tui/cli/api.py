@@ -61,10 +61,17 @@ def client_config(args: argparse.Namespace) -> ClientConfig:
 
 
 @contextmanager
-def api_target(args: argparse.Namespace) -> Iterator[Target]:
-    """Yield the target of the command; with --sandbox, the sandbox runs meanwhile."""
+def api_target(args: argparse.Namespace, *, ready: bool = True) -> Iterator[Target]:
+    """Yield the target of the command; with --sandbox, the sandbox runs meanwhile.
+
+    `ready`: check up front that a request can be sent (a key, no insecure http), so a
+    misconfiguration is one usage error instead of a failure per request.
+    """
     if not getattr(args, "sandbox", False):
         config = client_config(args)
+        if ready:
+            config.require_api_key()
+            config.check_transport_security()
         yield Target(config, str(config.base_url))
         return
     from tui.sandbox import Sandbox

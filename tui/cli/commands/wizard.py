@@ -79,7 +79,7 @@ def _run_wizard(
     from tui.app import run_wizard
     from tui.cli.api import api_target
 
-    with api_target(args) as target:
+    with api_target(args, ready=False) as target:
         return run_wizard(
             draft_path=draft_path,
             preset=preset,
