@@ -1,0 +1,372 @@
+"""Idempotent submit: no duplicates from replay, reconciliation after ambiguous failures."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.core.conftest import ACCOUNT, FakeSGP, minimal_body
+from tui.core.client import SGPClient
+from tui.core.errors import (
+    AuthError,
+    ConnectFailed,
+    ConnectionLost,
+    Rejected,
+    ServerError,
+    TimedOut,
+)
+from tui.core.models import ModelTemplate
+from tui.core.submit import (
+    SubmitFailed,
+    find_identical,
+    is_identical,
+    normalized,
+    submit_template,
+)
+
+MakeClient = Callable[..., SGPClient]
+
+SERVER_DEFAULTS_ENDPOINT = {
+    "cpus": 3,
+    "memory": "8Gi",
+    "storage": "16Gi",
+    "gpus": 0,
+    "min_workers": 0,
+    "max_workers": 1,
+    "per_worker": 10,
+    "endpoint_type": "ASYNC",
+    "high_priority": False,
+}
+
+
+def as_returned(body: dict[str, Any], **vendor_extra: Any) -> ModelTemplate:
+    """A template the way a server would return `body`, defaults written out by hand."""
+    bundle = body["vendor_configuration"]["bundle_config"]
+    vendor: dict[str, Any] = {
+        "vendor": "LAUNCH",
+        "bundle_config": {
+            "command": [],
+            "env": {},
+            "streaming_command": None,
+            "readiness_initial_delay_seconds": 120,
+            "healthcheck_route": "/readyz",
+            "predict_route": "/predict",
+            "streaming_predict_route": "/generate_streaming",
+            **bundle,
+        },
+        "endpoint_config": {**SERVER_DEFAULTS_ENDPOINT, "gpu_type": None},
+        "fine_tuning_job_bundle_config": None,
+        **vendor_extra,
+    }
+    return ModelTemplate.model_validate(
+        {
+            **body,
+            "id": "tmpl_x",
+            "created_at": "2026-01-01T00:00:00Z",
+            "created_by_user_id": "u",
+            "vendor_configuration": vendor,
+            "model_request_parameters_schema": None,
+            "endpoint_protocol": None,
+        }
+    )
+
+
+# -- normalized ----------------------------------------------------------------------------
+
+
+def test_a_minimal_body_equals_what_the_server_returns() -> None:
+    body = minimal_body()
+    assert normalized(as_returned(body).request_body()) == normalized(body)
+    assert is_identical(as_returned(body), body)
+
+
+def test_normalized_fills_the_endpoint_defaults_and_vendor() -> None:
+    vendor = normalized(minimal_body())["vendor_configuration"]
+    assert vendor["vendor"] == "LAUNCH"
+    assert vendor["endpoint_config"] == SERVER_DEFAULTS_ENDPOINT
+    assert vendor["bundle_config"]["healthcheck_route"] == "/readyz"
+    assert "fine_tuning_job_bundle_config" not in vendor
+
+
+def test_explicit_defaults_equal_omitted_ones() -> None:
+    explicit = minimal_body()
+    explicit["vendor_configuration"]["endpoint_config"] = {"cpus": 3, "per_worker": 10}
+    explicit["vendor_configuration"]["bundle_config"]["env"] = {}
+    assert normalized(explicit) == normalized(minimal_body())
+
+
+def test_fine_tuning_resources_default_only_when_the_bundle_exists() -> None:
+    body = minimal_body()
+    body["vendor_configuration"]["fine_tuning_job_bundle_config"] = {
+        "registry": "r",
+        "image": "ft",
+        "tag": "1",
+    }
+    fine_tuning = normalized(body)["vendor_configuration"]["fine_tuning_job_bundle_config"]
+    assert fine_tuning["mount_location"] == "/workspace/launch_specific/config.json"
+    assert fine_tuning["resources"] == {"cpus": 3, "memory": "8Gi", "storage": "16Gi", "gpus": 0}
+
+
+def test_normalized_drops_nulls_and_unknown_server_keys() -> None:
+    returned = as_returned(minimal_body(), internal_flag=True).request_body()
+    returned["vendor_configuration"]["bundle_config"]["server_only"] = "x"
+    result = normalized(returned)
+    assert "internal_flag" not in result["vendor_configuration"]
+    assert "server_only" not in result["vendor_configuration"]["bundle_config"]
+    assert "streaming_command" not in result["vendor_configuration"]["bundle_config"]
+
+
+def test_normalized_keeps_parameter_lists_and_env_keys() -> None:
+    body = minimal_body()
+    body["vendor_configuration"]["bundle_config"]["env"] = {"MODEL": "llama", "unknown": "ok"}
+    body["model_request_parameters_schema"] = {
+        "parameters": [{"name": "t", "type": "float", "description": "", "required": False}]
+    }
+    result = normalized(body)
+    assert result["vendor_configuration"]["bundle_config"]["env"] == {
+        "MODEL": "llama",
+        "unknown": "ok",
+    }
+    assert result["model_request_parameters_schema"] == body["model_request_parameters_schema"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("name", "other"),
+        ("account_id", "acct-2"),
+        ("endpoint_protocol", "VLLM"),
+    ],
+)
+def test_any_difference_breaks_identity(change: tuple[str, str]) -> None:
+    body = minimal_body()
+    changed = {**copy.deepcopy(body), change[0]: change[1]}
+    assert normalized(changed) != normalized(body)
+    assert not is_identical(as_returned(body), changed)
+
+
+def test_a_nested_difference_breaks_identity() -> None:
+    changed = minimal_body()
+    changed["vendor_configuration"]["endpoint_config"] = {"gpus": 1, "gpu_type": "nvidia-tesla-t4"}
+    assert not is_identical(as_returned(minimal_body()), changed)
+
+
+def test_normalized_does_not_mutate_its_input() -> None:
+    body = minimal_body()
+    before = copy.deepcopy(body)
+    normalized(body)["vendor_configuration"]["bundle_config"]["command"].append("x")
+    assert body == before
+    assert normalized(body)["vendor_configuration"]["bundle_config"]["env"] == {}
+
+
+# -- find_identical ------------------------------------------------------------------------
+
+
+async def test_find_identical_filters_by_account(fake: FakeSGP, make_client: MakeClient) -> None:
+    fake.add(minimal_body(account_id="acct-2"))
+    kept = fake.add(minimal_body())
+    async with make_client() as client:
+        found = await find_identical(client, minimal_body())
+        none = await find_identical(client, minimal_body("other-name"))
+    assert found is not None and found.id == kept["id"]
+    assert none is None
+    assert all(r.url.params.get("account_id") == ACCOUNT for r in fake.requests)
+
+
+# -- submit_template -----------------------------------------------------------------------
+
+
+async def test_creates_when_nothing_identical_exists(
+    fake: FakeSGP, make_client: MakeClient
+) -> None:
+    fake.add(minimal_body("different"))
+    async with make_client() as client:
+        outcome = await submit_template(client, minimal_body())
+    assert outcome.status == "created"
+    assert outcome.template.id == fake.templates[-1]["id"]
+    assert fake.count("POST") == 1 and len(fake.templates) == 2
+    assert outcome.template.id in outcome.message
+
+
+async def test_identical_template_exists_so_nothing_is_sent(
+    fake: FakeSGP, make_client: MakeClient
+) -> None:
+    existing = fake.add(minimal_body())
+    async with make_client() as client:
+        outcome = await submit_template(client, minimal_body())
+    assert outcome.status == "exists"
+    assert outcome.template.id == existing["id"]
+    assert existing["id"] in outcome.message and "--force" in outcome.message
+    assert fake.count("POST") == 0 and len(fake.templates) == 1
+
+
+async def test_replay_twice_creates_once(fake: FakeSGP, make_client: MakeClient) -> None:
+    async with make_client() as client:
+        first = await submit_template(client, minimal_body())
+        second = await submit_template(client, minimal_body())
+    assert (first.status, second.status) == ("created", "exists")
+    assert first.template.id == second.template.id
+    assert fake.count("POST") == 1 and len(fake.templates) == 1
+
+
+async def test_force_creates_even_when_identical_exists(
+    fake: FakeSGP, make_client: MakeClient
+) -> None:
+    fake.add(minimal_body())
+    async with make_client() as client:
+        outcome = await submit_template(client, minimal_body(), force=True)
+    assert outcome.status == "created"
+    assert fake.count("POST") == 1 and len(fake.templates) == 2
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        httpx.ReadTimeout("timed out"),
+        httpx.RemoteProtocolError("Server disconnected without sending a response."),
+        httpx.ReadError("Connection reset by peer"),
+    ],
+)
+async def test_ambiguous_failure_that_landed_is_recovered(
+    fake: FakeSGP, make_client: MakeClient, failure: Exception
+) -> None:
+    fake.script("POST", fake.stored_after(failure))
+    async with make_client() as client:
+        outcome = await submit_template(client, minimal_body())
+    assert outcome.status == "recovered"
+    assert len(fake.templates) == 1 and outcome.template.id == fake.templates[0]["id"]
+    assert fake.count("POST") == 1
+
+
+@pytest.mark.parametrize("code", [500, 502, 504])
+async def test_server_error_after_storing_is_recovered(
+    fake: FakeSGP, make_client: MakeClient, code: int
+) -> None:
+    def store_then_fail(request: httpx.Request) -> httpx.Response:
+        fake.add(minimal_body())
+        return httpx.Response(code, json={"detail": "gateway trouble"})
+
+    fake.script("POST", store_then_fail)
+    async with make_client() as client:
+        outcome = await submit_template(client, minimal_body())
+    assert outcome.status == "recovered" and len(fake.templates) == 1
+    assert fake.count("POST") == 1
+
+
+@pytest.mark.parametrize(
+    ("failure", "error_type"),
+    [
+        (httpx.ReadTimeout("timed out"), TimedOut),
+        (httpx.RemoteProtocolError("Server disconnected"), ConnectionLost),
+        (httpx.Response(500, json={"detail": "boom"}), ServerError),
+    ],
+)
+async def test_ambiguous_failure_that_did_not_land_says_nothing_was_created(
+    fake: FakeSGP,
+    make_client: MakeClient,
+    failure: Exception | httpx.Response,
+    error_type: type[Exception],
+) -> None:
+    fake.script("POST", failure)
+    async with make_client() as client:
+        with pytest.raises(SubmitFailed) as caught:
+            await submit_template(client, minimal_body())
+    failed = caught.value
+    assert isinstance(failed.error, error_type)
+    assert failed.created is False
+    assert "nothing was created" in failed.message and "safe" in failed.message
+    assert "\n" not in failed.message
+    assert fake.templates == [] and fake.count("POST") == 1
+    assert fake.count("GET") == 2  # looked before and once more after
+
+
+async def test_forced_ambiguous_failure_ignores_the_older_identical_template(
+    fake: FakeSGP, make_client: MakeClient
+) -> None:
+    fake.add(minimal_body())
+    fake.script("POST", httpx.ReadTimeout("timed out"))
+    async with make_client() as client:
+        with pytest.raises(SubmitFailed, match="nothing was created"):
+            await submit_template(client, minimal_body(), force=True)
+    assert len(fake.templates) == 1
+
+
+async def test_forced_ambiguous_failure_that_landed_finds_the_new_one(
+    fake: FakeSGP, make_client: MakeClient
+) -> None:
+    old = fake.add(minimal_body())
+    fake.script("POST", fake.stored_after(httpx.ReadTimeout("timed out")))
+    async with make_client() as client:
+        outcome = await submit_template(client, minimal_body(), force=True)
+    assert outcome.status == "recovered" and outcome.template.id != old["id"]
+
+
+@pytest.mark.parametrize(
+    ("failure", "error_type"),
+    [
+        (
+            httpx.Response(
+                422,
+                json={"detail": [{"loc": ["body", "name"], "msg": "bad", "type": "value_error"}]},
+            ),
+            Rejected,
+        ),
+        (httpx.Response(403, json={"detail": "no access"}), AuthError),
+        (httpx.ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED] verify failed"), ConnectFailed),
+    ],
+)
+async def test_clear_failures_are_not_reconciled(
+    fake: FakeSGP,
+    make_client: MakeClient,
+    failure: Exception | httpx.Response,
+    error_type: type[Exception],
+) -> None:
+    fake.script("POST", failure)
+    async with make_client() as client:
+        with pytest.raises(SubmitFailed) as caught:
+            await submit_template(client, minimal_body())
+    assert isinstance(caught.value.error, error_type)
+    assert caught.value.created is False and "nothing was created" in caught.value.message
+    assert fake.count("POST") == 1 and fake.count("GET") == 1
+
+
+async def test_lookup_failure_before_creating_sends_nothing(
+    fake: FakeSGP, make_client: MakeClient
+) -> None:
+    fake.script("GET", httpx.Response(401, json={"detail": "Not authenticated"}))
+    async with make_client() as client:
+        with pytest.raises(SubmitFailed) as caught:
+            await submit_template(client, minimal_body())
+    assert isinstance(caught.value.error, AuthError)
+    assert "nothing was created" in caught.value.message and "SGP_API_KEY" in caught.value.message
+    assert fake.count("POST") == 0
+
+
+async def test_reconcile_lookup_failure_says_the_outcome_is_unknown(
+    fake: FakeSGP, make_client: MakeClient
+) -> None:
+    fake.script("POST", fake.stored_after(httpx.ReadTimeout("timed out")))
+    outage = [httpx.Response(503, json={"detail": "down"}) for _ in range(3)]
+    fake.script("GET", lambda request: None, *outage)
+    async with make_client() as client:
+        with pytest.raises(SubmitFailed) as caught:
+            await submit_template(client, minimal_body())
+    assert caught.value.created is None
+    assert (
+        "unknown" in caught.value.message and "will not create a duplicate" in caught.value.message
+    )
+    assert fake.count("POST") == 1
+
+
+async def test_account_falls_back_to_the_client_config(
+    fake: FakeSGP, make_client: MakeClient
+) -> None:
+    body = minimal_body()
+    del body["account_id"]
+    async with make_client() as client:
+        assert await find_identical(client, body) is None
+    assert fake.requests[-1].url.params["account_id"] == ACCOUNT
