@@ -1,0 +1,127 @@
+"""Draft format migrations: one fixture per released version, all loading to the same template."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from tui.core import migrations
+from tui.core.drafts import DRAFT_VERSION, Draft, dumps_draft, load_draft, loads_draft
+from tui.core.migrations import migrate, migrate_0_9, split_image_uri
+
+FIXTURES = Path(__file__).resolve().parent.parent / "data" / "drafts"
+
+
+def fixture_for(version: str) -> Path:
+    return FIXTURES / f"v{version.replace('.', '_')}.toml"
+
+
+def test_every_released_version_has_a_fixture() -> None:
+    assert migrations.RELEASED_VERSIONS[-1] == DRAFT_VERSION
+    for version in migrations.RELEASED_VERSIONS:
+        assert fixture_for(version).is_file(), f"add a fixture draft for {version}"
+
+
+@pytest.mark.parametrize("version", migrations.RELEASED_VERSIONS)
+def test_every_released_version_loads_to_the_current_template(version: str) -> None:
+    current = load_draft(fixture_for(DRAFT_VERSION))
+    loaded = load_draft(fixture_for(version))
+    assert loaded.draft.template == current.draft.template
+    assert loaded.report.findings == ()
+    assert loaded.file_version == version
+    assert loaded.draft.draft_version == DRAFT_VERSION
+
+
+def test_migrated_draft_says_so_and_saves_in_the_current_format() -> None:
+    loaded = load_draft(fixture_for("0.9"))
+    assert loaded.notices == [
+        "migrated from draft_version 0.9 to 1.0; save the draft to update the file"
+    ]
+    text = dumps_draft(loaded.draft)
+    assert text.startswith('draft_version = "1.0"\n')
+    assert "schema_version" not in text and "image_uri" not in text
+    assert loads_draft(text).notices == []
+
+
+def test_current_version_needs_no_migration() -> None:
+    data = {"draft_version": "1.0", "template": {"name": "x"}}
+    assert migrate(data, "1.0") == (data, [])
+
+
+def test_migration_does_not_change_its_input() -> None:
+    data = {
+        "schema_version": "0.9",
+        "template": {"vendor_configuration": {"bundle_config": {"image_uri": "a.io/b:c"}}},
+    }
+    before = copy.deepcopy(data)
+    migrated, applied = migrate(data, "0.9")
+    assert data == before
+    assert applied == ["0.9"]
+    assert migrated["draft_version"] == "1.0" and "schema_version" not in migrated
+    assert migrated["template"]["vendor_configuration"]["bundle_config"] == {
+        "registry": "a.io",
+        "image": "b",
+        "tag": "c",
+    }
+
+
+def test_explicit_bundle_keys_win_over_image_uri() -> None:
+    data = {
+        "schema_version": "0.9",
+        "template": {
+            "vendor_configuration": {"bundle_config": {"image_uri": "a.io/b:c", "tag": "pinned"}}
+        },
+    }
+    bundle = migrate_0_9(data)["template"]["vendor_configuration"]["bundle_config"]
+    assert bundle == {"registry": "a.io", "image": "b", "tag": "pinned"}
+
+
+@pytest.mark.parametrize(
+    "template",
+    [{}, {"vendor_configuration": "oops"}, {"vendor_configuration": {"bundle_config": 3}}],
+)
+def test_migration_leaves_odd_shapes_for_validation_to_report(template: object) -> None:
+    migrated = migrate_0_9({"schema_version": "0.9", "template": copy.deepcopy(template)})
+    assert migrated == {"draft_version": "1.0", "template": template}
+
+
+def test_a_non_string_image_uri_is_kept_and_reported_by_validation() -> None:
+    text = 'schema_version = "0.9"\n[template.vendor_configuration.bundle_config]\nimage_uri = 3\n'
+    loaded = loads_draft(text)
+    paths = {f.path for f in loaded.report.errors}
+    assert "vendor_configuration.bundle_config.image_uri" in paths
+
+
+@pytest.mark.parametrize(
+    ("uri", "expected"),
+    [
+        (
+            "123.dkr.ecr.us-west-2.amazonaws.com/team/vllm:0.6.3",
+            ("123.dkr.ecr.us-west-2.amazonaws.com", "team/vllm", "0.6.3"),
+        ),
+        ("localhost:5000/app:dev", ("localhost:5000", "app", "dev")),
+        ("localhost/app", ("localhost", "app", "latest")),
+        ("vllm/vllm-openai:v0.6.3", ("docker.io", "vllm/vllm-openai", "v0.6.3")),
+        ("python", ("docker.io", "python", "latest")),
+        ("ghcr.io/org/img", ("ghcr.io", "org/img", "latest")),
+    ],
+)
+def test_split_image_uri(uri: str, expected: tuple[str, str, str]) -> None:
+    assert split_image_uri(uri) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [("1.0", (1, 0)), ("0.9", (0, 9)), ("1.12", (1, 12)), ("01.0", None), ("1", None), (1.0, None)],
+)
+def test_parse_version(text: object, parsed: tuple[int, int] | None) -> None:
+    assert migrations.parse_version(text) == parsed
+
+
+def test_the_legacy_version_key_is_only_read_when_draft_version_is_absent() -> None:
+    assert migrations.declared_version({"schema_version": "0.9"}) == ("schema_version", "0.9")
+    both = {"draft_version": "1.0", "schema_version": "0.9"}
+    assert migrations.declared_version(both) == ("draft_version", "1.0")
+    assert Draft().draft_version == DRAFT_VERSION
