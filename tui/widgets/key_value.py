@@ -1,0 +1,318 @@
+"""A key/value row editor for environment variables (`bundle_config.env`).
+
+Each row is a key Input, a value Input and a delete button. Values holding a `${NAME}`
+reference are marked "from environment": they are sent as typed and resolved only when a
+request is built. A row with an empty key or a key already used above is flagged inline and
+left out of the value (a TOML table cannot hold either).
+"""
+
+from __future__ import annotations
+
+import re
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Static
+
+ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+"""`${NAME}`, the reference syntax the core resolves when it builds a request."""
+
+
+def environment_names(value: str) -> list[str]:
+    """The `${NAME}` references in `value`, in order, without repeats."""
+    return list(dict.fromkeys(ENV_REFERENCE.findall(value)))
+
+
+class KeyValueRow(Vertical):
+    """One variable: key, value, delete button, and a note line under them."""
+
+    def __init__(self, key: str = "", value: str = "") -> None:
+        super().__init__(classes="kv-row")
+        self.key_input = Input(key, placeholder="NAME", compact=True, classes="kv-key")
+        self.value_input = Input(value, placeholder="value or ${NAME}", compact=True)
+        self.value_input.add_class("kv-value")
+        self.delete_button = Button("✕", compact=True, classes="kv-delete")
+        self.delete_button.can_focus = False
+        self.delete_button.tooltip = "Delete this variable"
+        self.note = Static("", classes="kv-note", markup=False)
+
+    @property
+    def key(self) -> str:
+        return self.key_input.value.strip()
+
+    @property
+    def text(self) -> str:
+        return self.value_input.value
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="kv-controls"):
+            yield self.key_input
+            yield self.value_input
+            yield self.delete_button
+        yield self.note
+
+    def show_note(self, error: str | None, environment: list[str]) -> None:
+        parts = [error] if error else []
+        if environment:
+            names = ", ".join(environment)
+            parts.append(f"from environment: {names} (resolved when a request is built)")
+        self.note.update(" · ".join(parts))
+        self.note.display = bool(parts)
+        self.note.set_class(error is not None, "-error")
+        self.key_input.set_class(error is not None, "-invalid")
+        self.value_input.set_class(bool(environment), "-from-environment")
+
+
+class KeyValueEditor(Vertical):
+    """Edit a `dict[str, str]` as rows; posts `KeyValueEditor.Changed` on user edits."""
+
+    DEFAULT_CSS = """
+    KeyValueEditor {
+        height: auto;
+        width: 1fr;
+    }
+    KeyValueEditor .kv-header {
+        height: 1;
+        color: $text-muted;
+    }
+    KeyValueEditor .kv-header Label {
+        width: 2fr;
+        margin-right: 1;
+    }
+    KeyValueEditor .kv-header Label.kv-header-value {
+        width: 3fr;
+    }
+    KeyValueEditor .kv-header Label.kv-header-spacer {
+        width: 3;
+        margin-right: 0;
+    }
+    KeyValueEditor .kv-rows, KeyValueEditor .kv-row {
+        height: auto;
+    }
+    KeyValueEditor .kv-controls {
+        height: 1;
+        margin-bottom: 0;
+    }
+    KeyValueEditor .kv-key {
+        width: 2fr;
+        margin-right: 1;
+    }
+    KeyValueEditor .kv-value {
+        width: 3fr;
+        margin-right: 1;
+    }
+    KeyValueEditor .kv-value.-from-environment {
+        color: $text-primary;
+    }
+    KeyValueEditor .kv-delete {
+        width: 3;
+        min-width: 3;
+        color: $text-muted;
+    }
+    KeyValueEditor .kv-delete:hover {
+        color: $error;
+    }
+    KeyValueEditor .kv-note {
+        height: auto;
+        color: $text-muted;
+        padding-left: 1;
+    }
+    KeyValueEditor .kv-note.-error {
+        color: $text-error;
+    }
+    KeyValueEditor .kv-empty {
+        color: $text-muted;
+        height: auto;
+    }
+    KeyValueEditor .kv-add {
+        margin-top: 0;
+        min-width: 0;
+        width: auto;
+    }
+    """
+
+    BINDINGS = [
+        Binding(
+            "ctrl+o",
+            "add_row",
+            "Add variable",
+            tooltip="Add an environment variable row",
+            id="key_value.add",
+        ),
+        Binding(
+            "ctrl+delete,shift+delete",
+            "delete_row",
+            "Delete variable",
+            tooltip="Delete the variable row that has focus",
+            id="key_value.delete",
+        ),
+    ]
+
+    class Changed(Message):
+        """The user added, edited or deleted a row; `value` is the editor's new value."""
+
+        def __init__(self, editor: KeyValueEditor, value: dict[str, str]) -> None:
+            super().__init__()
+            self.editor = editor
+            self.value = value
+
+        @property
+        def control(self) -> KeyValueEditor:
+            return self.editor
+
+    def __init__(self, value: dict[str, str] | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._rows: list[KeyValueRow] = [KeyValueRow(k, v) for k, v in (value or {}).items()]
+        self._rows_box = Vertical(classes="kv-rows")
+        self._empty = Static("No variables. Press ctrl+o or Add to add one.", classes="kv-empty")
+        self._last_value = self._compute_value()
+
+    # -- public API ---------------------------------------------------------------------
+
+    @property
+    def value(self) -> dict[str, str]:
+        return self._compute_value()
+
+    @property
+    def rows(self) -> list[KeyValueRow]:
+        return list(self._rows)
+
+    def set_value(self, value: dict[str, str]) -> None:
+        """Replace every row with `value`; posts no Changed message."""
+        old_rows = self._rows
+        self._rows = [KeyValueRow(k, v) for k, v in value.items()]
+        self._last_value = self._compute_value()
+        if self._rows_box.is_attached:
+            for row in old_rows:
+                row.remove()
+            self._rows_box.mount_all(self._rows)
+        self._refresh_notes()
+
+    def focus(self, scroll_visible: bool = True) -> KeyValueEditor:
+        target = self._rows[0].key_input if self._rows else self.query_one(".kv-add", Button)
+        target.focus(scroll_visible)
+        return self
+
+    # -- composition --------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="kv-header"):
+            yield Label("name", classes="kv-header-key")
+            yield Label("value", classes="kv-header-value")
+            yield Label("", classes="kv-header-spacer")
+        with self._rows_box:
+            yield from self._rows
+        yield self._empty
+        yield Button("+ Add variable", compact=True, classes="kv-add")
+
+    def on_mount(self) -> None:
+        self._refresh_notes()
+
+    # -- actions ------------------------------------------------------------------------
+
+    async def action_add_row(self) -> None:
+        row = KeyValueRow()
+        self._rows.append(row)
+        await self._rows_box.mount(row)
+        self._refresh_notes()
+        row.key_input.focus()
+        self._post_changed(always=True)
+
+    async def action_delete_row(self) -> None:
+        row = self._row_of(self.screen.focused)
+        if row is not None:
+            await self._delete(row)
+
+    async def _delete(self, row: KeyValueRow) -> None:
+        index = self._rows.index(row)
+        self._rows.remove(row)
+        await row.remove()
+        self._refresh_notes()
+        self._focus_after_delete(index)
+        self._post_changed(always=True)
+
+    def _focus_after_delete(self, index: int) -> None:
+        if self._rows:
+            self._rows[min(index, len(self._rows) - 1)].key_input.focus()
+        else:
+            self.query_one(".kv-add", Button).focus()
+
+    # -- events -------------------------------------------------------------------------
+
+    @on(Button.Pressed, ".kv-add")
+    async def _add_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.action_add_row()
+
+    @on(Button.Pressed, ".kv-delete")
+    async def _delete_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        row = self._row_of(event.button)
+        if row is not None:
+            await self._delete(row)
+
+    @on(Input.Changed)
+    def _cell_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._refresh_notes()
+        self._post_changed()
+
+    @on(Input.Submitted)
+    async def _cell_submitted(self, event: Input.Submitted) -> None:
+        """Enter moves key -> value -> next row, adding a row after the last one."""
+        event.stop()
+        row = self._row_of(event.input)
+        if row is None:
+            return
+        if event.input is row.key_input:
+            row.value_input.focus()
+        elif row is self._rows[-1]:
+            await self.action_add_row()
+        else:
+            self._rows[self._rows.index(row) + 1].key_input.focus()
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _row_of(self, widget: Widget | None) -> KeyValueRow | None:
+        node = widget
+        while node is not None and node is not self:
+            if isinstance(node, KeyValueRow):
+                return node if node in self._rows else None
+            node = node.parent  # type: ignore[assignment]
+        return None
+
+    def _compute_value(self) -> dict[str, str]:
+        value: dict[str, str] = {}
+        for row in self._rows:
+            if row.key and row.key not in value:
+                value[row.key] = row.text
+        return value
+
+    def _row_errors(self) -> list[str | None]:
+        first_row: dict[str, int] = {}
+        errors: list[str | None] = []
+        for index, row in enumerate(self._rows):
+            if not row.key:
+                errors.append("needs a name; this row is left out" if row.text else None)
+            elif row.key in first_row:
+                other = first_row[row.key] + 1
+                errors.append(f"{row.key!r} is already row {other}; this row is left out")
+            else:
+                first_row[row.key] = index
+                errors.append(None)
+        return errors
+
+    def _refresh_notes(self) -> None:
+        for row, error in zip(self._rows, self._row_errors(), strict=True):
+            row.show_note(error, environment_names(row.text))
+        self._empty.display = not self._rows
+
+    def _post_changed(self, *, always: bool = False) -> None:
+        value = self._compute_value()
+        if always or value != self._last_value:
+            self._last_value = value
+            self.post_message(self.Changed(self, value))
