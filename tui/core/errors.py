@@ -464,7 +464,7 @@ def _timeout(exc: httpx.TimeoutException, host: str) -> TimedOut:
         return TimedOut(
             f"timed out connecting to {host}",
             phase="connect",
-            hint="check the network and the base URL, or raise --connect-timeout",
+            hint="check the network and --base-url / SGP_CLIENT_BASE_URL",
         )
     if isinstance(exc, httpx.PoolTimeout):
         return TimedOut(f"timed out waiting for a free connection to {host}", phase="pool")
@@ -472,7 +472,7 @@ def _timeout(exc: httpx.TimeoutException, host: str) -> TimedOut:
     return TimedOut(
         f"timed out waiting for {host} to respond ({phase} timeout)",
         phase=phase,
-        hint="the server may still have handled the request; raise --read-timeout if slow",
+        hint="the server may still have handled the request; raise --timeout if it is slow",
     )
 
 
