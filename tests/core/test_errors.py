@@ -191,6 +191,12 @@ def test_missing_detail_and_empty_body() -> None:
     assert isinstance(empty, ServerError) and empty.message.startswith("POST /v4/model-templates")
 
 
+def test_redirect_points_at_the_base_url() -> None:
+    error = error_from_response(response(301, headers={"location": "https://new.example/v4"}))
+    assert isinstance(error, BadResponse)
+    assert "https://new.example/v4" in error.message and "--base-url" in error.message
+
+
 def test_bad_response_for_a_success_with_html() -> None:
     error = bad_response(
         response(200, headers={"content-type": "text/html"}, content=b"<title>Sign in</title>"),

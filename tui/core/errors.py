@@ -213,6 +213,14 @@ def error_from_response(response: httpx.Response) -> SGPError:
             outcome_unknown=status != 503,
             retry_after=retry_after,
         )
+    if 300 <= status < 400:
+        location = response.headers.get("location", "elsewhere")
+        return BadResponse(
+            f"{where}: the server redirected to {_shorten(location, 80)} (HTTP {status})",
+            status=status,
+            hint="use the final URL as --base-url / SGP_CLIENT_BASE_URL",
+            reached_server=True,
+        )
     return BadRequest(
         f"{where}: request refused (HTTP {status}{_colon(detail)})",
         status=status,
