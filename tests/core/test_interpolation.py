@@ -14,6 +14,7 @@ from tui.core.interpolation import (
     Reference,
     has_references,
     redact,
+    reference_findings,
     referenced_names,
     references,
     resolve,
@@ -157,3 +158,14 @@ def test_redact_never_shows_an_environment_value() -> None:
 def test_has_references() -> None:
     assert has_references(template())
     assert not has_references({"name": "$${ESCAPED}", "gpus": 1})
+
+
+def test_reference_findings_report_every_malformed_reference_without_resolving() -> None:
+    data = {"name": "${ok} ${1bad}", "vendor_configuration": {"bundle_config": {"tag": "${X:-1}"}}}
+    findings = reference_findings(data)
+    assert [(f.path, f.is_error, f.rule) for f in findings] == [
+        ("name", True, "reference"),
+        ("vendor_configuration.bundle_config.tag", True, "reference"),
+    ]
+    assert findings[0].message.startswith("'${1bad}' is not a valid reference")
+    assert reference_findings(template()) == []

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from tui.core.findings import Finding, Severity
 from tui.core.paths import PathPart, format_path
 
 REDACTED = "***"
@@ -139,6 +140,16 @@ def referenced_names(template: Any) -> list[str]:
         for name in reference.names:
             seen.setdefault(name, None)
     return list(seen)
+
+
+def reference_findings(template: Any) -> list[Finding]:
+    """An error finding per malformed `${...}`, so `validate` reports what `submit` would."""
+    out = []
+    for path, text in _strings(template):
+        for bad in invalid_references_in(text):
+            message = str(InvalidReference(path, bad)).removeprefix(f"{path}: ")
+            out.append(Finding(path, message, Severity.ERROR, rule="reference"))
+    return out
 
 
 def check_references(template: Any) -> None:
