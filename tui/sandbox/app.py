@@ -34,7 +34,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
@@ -103,7 +103,10 @@ class SandboxApi:
 
     async def create(self, request: Request) -> Response:
         self._authenticate(request)
-        raw = await request.body()
+        try:
+            raw = await request.body()
+        except ClientDisconnect:
+            return Response(status_code=400)  # nobody is listening any more
         if not raw:
             return _unprocessable([_missing_body()])
         try:

@@ -212,30 +212,46 @@ class FaultInjector:
         if fault is None:
             await self.app(scope, receive, send)
             return
+        # The request is read first, as a server does before it starts working on it: a
+        # slow answer then still stores a template even if the client has given up.
+        replay = _replay(await _read_body(receive), receive)
         if fault.delay:
             await asyncio.sleep(fault.delay)
         if fault.drop == "before_response":
-            await _read_body(receive)
             await _drop(scope, receive)
         elif fault.drop == "after_store":
-            await self.app(scope, receive, _discard)
+            await self.app(scope, replay, _discard)
             await _drop(scope, receive)
         elif fault.status is not None:
-            await _read_body(receive)
             await _respond(send, fault)
         else:
-            await self.app(scope, receive, _with_headers(send, _extra_headers(fault)))
+            await self.app(scope, replay, _with_headers(send, _extra_headers(fault)))
 
 
 async def _discard(message: Message) -> None:
     """A `send` that throws the response away."""
 
 
-async def _read_body(receive: Receive) -> None:
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
     while True:
         message = await receive()
-        if message["type"] != "http.request" or not message.get("more_body", False):
-            return
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A `receive` giving the already-read body once, then the real events."""
+    pending = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def replay() -> Message:
+        return pending.pop() if pending else await receive()
+
+    return replay
 
 
 async def _drop(scope: Scope, receive: Receive) -> None:
