@@ -1,0 +1,555 @@
+"""An editable table of parameter schema rows: name / type / description / required.
+
+Used twice on the parameters step (creation and request parameters). Rows can be added,
+edited, deleted and moved with the keyboard alone (bindings with ids, so they can be remapped)
+or the mouse (per-row buttons). Problems are displayed, not decided here: the wizard passes the
+core's findings to `show_findings`, and for instant feedback while typing the table runs the
+core's own `parameter_names` rule on its value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from tui.core.enums import ParameterType
+from tui.core.findings import Finding, Severity
+from tui.core.launch_rules import parameter_names
+from tui.core.paths import parse_path, set_path
+
+FIELDS = ("name", "type", "description", "required")
+DEFAULT_TYPE = ParameterType.STR.value
+LOCAL_RULE = "launch.parameters"
+"""The rule this table re-runs itself; findings of other rules only come from the wizard."""
+KEY_HINTS = "ctrl+o add · ctrl+delete delete · alt+↑/↓ move"
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    field: str
+    message: str
+    severity: Severity
+
+
+class ParameterRow(Vertical):
+    """One parameter: index, controls, row buttons, and a note line for its problems."""
+
+    def __init__(self, param: Mapping[str, Any] | None = None) -> None:
+        super().__init__(classes="pt-row")
+        param = dict(param or {})
+        self.extra = {k: v for k, v in param.items() if k not in FIELDS}
+        """Keys the table has no column for, kept so that nothing is lost."""
+        raw_type = str(param.get("type", DEFAULT_TYPE))
+        self._fallback_type = raw_type
+        known = raw_type in ParameterType.values()
+        self.index_label = Label("", classes="pt-index")
+        self.name_input = Input(
+            _text(param.get("name")), placeholder="name", compact=True, classes="pt-name"
+        )
+        self.type_select: Select[str] = Select(
+            [(value, value) for value in ParameterType.values()],
+            value=raw_type if known else Select.NULL,
+            allow_blank=not known,
+            prompt="type?",
+            compact=True,
+            classes="pt-type",
+            tooltip=_type_tooltip(),
+        )
+        self.description_input = Input(
+            _text(param.get("description")),
+            placeholder="description",
+            compact=True,
+            classes="pt-description",
+        )
+        self.required_box = Checkbox(
+            "", bool(param.get("required", False)), compact=True, classes="pt-required"
+        )
+        self.required_box.tooltip = "Required: callers must always pass this parameter"
+        self.buttons = [
+            _row_button("↑", "pt-up", "Move up (alt+up)"),
+            _row_button("↓", "pt-down", "Move down (alt+down)"),
+            _row_button("✕", "pt-delete", "Delete this parameter (ctrl+delete)"),
+        ]
+        self.note = Static("", classes="pt-note", markup=False)
+        self.name_touched = False
+
+    @property
+    def param(self) -> dict[str, Any]:
+        return {
+            "name": self.name_input.value,
+            "type": self.type,
+            "description": self.description_input.value,
+            "required": self.required_box.value,
+            **self.extra,
+        }
+
+    @property
+    def type(self) -> str:
+        value = self.type_select.value
+        return value if isinstance(value, str) else self._fallback_type
+
+    def controls(self) -> dict[str, Widget]:
+        return {
+            "name": self.name_input,
+            "type": self.type_select,
+            "description": self.description_input,
+            "required": self.required_box,
+        }
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="pt-controls"):
+            yield self.index_label
+            yield from self.controls().values()
+            yield from self.buttons
+        yield self.note
+
+    def show_problems(self, problems: list[CellProblem]) -> None:
+        for field, control in self.controls().items():
+            mine = [p for p in problems if p.field == field]
+            control.set_class(any(p.severity is Severity.ERROR for p in mine), "-invalid")
+            control.set_class(
+                bool(mine) and all(p.severity is Severity.WARNING for p in mine), "-warning"
+            )
+        text = " · ".join(_describe_problem(p) for p in problems)
+        self.note.update(text)
+        self.note.display = bool(problems)
+        self.note.set_class(any(p.severity is Severity.ERROR for p in problems), "-error")
+
+
+class ParameterTable(Vertical):
+    """Edit a list of parameter dicts; posts `ParameterTable.Changed` on user edits."""
+
+    DEFAULT_CSS = """
+    ParameterTable {
+        height: auto;
+        width: 1fr;
+    }
+    ParameterTable .pt-title {
+        text-style: bold;
+        color: $text-primary;
+    }
+    ParameterTable .pt-header {
+        height: 1;
+        color: $text-muted;
+    }
+    ParameterTable .pt-rows, ParameterTable .pt-row {
+        height: auto;
+    }
+    ParameterTable .pt-controls {
+        height: 1;
+    }
+    ParameterTable .pt-index {
+        width: 3;
+        color: $text-muted;
+    }
+    ParameterTable .pt-name, ParameterTable .pt-h-name {
+        width: 1fr;
+        margin-right: 1;
+    }
+    ParameterTable .pt-type, ParameterTable .pt-h-type {
+        width: 10;
+        margin-right: 1;
+    }
+    ParameterTable .pt-description, ParameterTable .pt-h-description {
+        width: 1fr;
+        margin-right: 1;
+    }
+    ParameterTable .pt-required, ParameterTable .pt-h-required {
+        width: 5;
+        min-width: 5;
+    }
+    ParameterTable Checkbox.pt-required:focus {
+        border: none;
+    }
+    ParameterTable .pt-h-buttons {
+        width: 9;
+    }
+    ParameterTable .pt-row-button {
+        width: 3;
+        min-width: 3;
+        color: $text-muted;
+    }
+    ParameterTable .pt-row-button:hover {
+        color: $text;
+    }
+    ParameterTable .pt-delete:hover {
+        color: $error;
+    }
+    ParameterTable .-warning {
+        background-tint: $warning 20%;
+    }
+    ParameterTable Checkbox.-invalid {
+        background-tint: $error 20%;
+    }
+    ParameterTable .pt-note {
+        height: auto;
+        padding-left: 3;
+        color: $text-warning;
+    }
+    ParameterTable .pt-note.-error, ParameterTable .pt-table-note {
+        color: $text-error;
+    }
+    ParameterTable .pt-table-note {
+        height: auto;
+    }
+    ParameterTable .pt-empty, ParameterTable .pt-help {
+        height: auto;
+        color: $text-muted;
+    }
+    ParameterTable .pt-add {
+        width: auto;
+        min-width: 0;
+    }
+    """
+
+    BINDINGS = [
+        Binding(
+            "ctrl+o",
+            "add_row",
+            "Add param",
+            tooltip="Add a parameter row",
+            id="param_table.add",
+        ),
+        Binding(
+            "ctrl+delete,shift+delete",
+            "delete_row",
+            "Delete param",
+            tooltip="Delete the parameter row that has focus",
+            id="param_table.delete",
+        ),
+        Binding(
+            "alt+up,ctrl+up",
+            "move(-1)",
+            "Move up",
+            tooltip="Move the parameter row that has focus up",
+            id="param_table.move_up",
+        ),
+        Binding(
+            "alt+down,ctrl+down",
+            "move(1)",
+            "Move down",
+            tooltip="Move the parameter row that has focus down",
+            id="param_table.move_down",
+        ),
+    ]
+
+    class Changed(Message):
+        """The user added, edited, deleted or moved a row; `value` is the new list."""
+
+        def __init__(self, table: ParameterTable, value: list[dict[str, Any]]) -> None:
+            super().__init__()
+            self.table = table
+            self.value = value
+
+        @property
+        def control(self) -> ParameterTable:
+            return self.table
+
+    def __init__(
+        self,
+        value: list[dict[str, Any]] | None = None,
+        *,
+        title: str,
+        schema_path: str,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.title = title
+        self.schema_path = schema_path
+        self._rows: list[ParameterRow] = [ParameterRow(p) for p in _params(value)]
+        self._external: list[Finding] = []
+        self._rows_box = Vertical(classes="pt-rows")
+        self._table_note = Static("", classes="pt-table-note", markup=False)
+        self._empty = Static("No parameters. Press ctrl+o or Add to add one.", classes="pt-empty")
+        self._help = Static(KEY_HINTS, classes="pt-help", markup=False)
+        self._last_value = self._compute_value()
+
+    # -- public API ---------------------------------------------------------------------
+
+    @property
+    def value(self) -> list[dict[str, Any]]:
+        return self._compute_value()
+
+    @property
+    def rows(self) -> list[ParameterRow]:
+        return list(self._rows)
+
+    def set_value(self, value: list[dict[str, Any]]) -> None:
+        """Replace every row with `value`; posts no Changed message."""
+        old_rows = self._rows
+        self._rows = [ParameterRow(p) for p in _params(value)]
+        self._external = []
+        self._last_value = self._compute_value()
+        if self._rows_box.is_attached:
+            for row in old_rows:
+                row.remove()
+            self._rows_box.mount_all(self._rows)
+        self._refresh()
+
+    def show_findings(self, findings: Iterable[Finding]) -> None:
+        """Show the findings under `schema_path` on their rows (others are ignored)."""
+        self._external = [f for f in findings if self._relative(f.path) is not None]
+        self._refresh()
+
+    def focus(self, scroll_visible: bool = True) -> ParameterTable:
+        target = self._rows[0].name_input if self._rows else self.query_one(".pt-add", Button)
+        target.focus(scroll_visible)
+        return self
+
+    # -- composition --------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.title, classes="pt-title")
+        yield self._table_note
+        with Horizontal(classes="pt-header"):
+            yield Label("#", classes="pt-index")
+            yield Label("name", classes="pt-h-name")
+            yield Label("type", classes="pt-h-type")
+            yield Label("description", classes="pt-h-description")
+            yield Label("req", classes="pt-h-required")
+            yield Label("", classes="pt-h-buttons")
+        with self._rows_box:
+            yield from self._rows
+        yield self._empty
+        with Horizontal(classes="pt-header"):
+            yield Button("+ Add parameter", compact=True, classes="pt-add")
+        yield self._help
+
+    def on_mount(self) -> None:
+        self._refresh()
+
+    # -- actions ------------------------------------------------------------------------
+
+    async def action_add_row(self) -> None:
+        row = ParameterRow()
+        self._rows.append(row)
+        await self._rows_box.mount(row)
+        self._structure_changed()
+        row.name_input.focus()
+
+    async def action_delete_row(self) -> None:
+        row = self._row_of(self.screen.focused)
+        if row is not None:
+            await self._delete(row)
+
+    def action_move(self, offset: int) -> None:
+        row = self._row_of(self.screen.focused)
+        if row is not None:
+            self._move(row, offset)
+
+    async def _delete(self, row: ParameterRow) -> None:
+        index = self._rows.index(row)
+        self._rows.remove(row)
+        await row.remove()
+        self._structure_changed()
+        if self._rows:
+            self._rows[min(index, len(self._rows) - 1)].name_input.focus()
+        else:
+            self.query_one(".pt-add", Button).focus()
+
+    def _move(self, row: ParameterRow, offset: int) -> None:
+        index = self._rows.index(row)
+        target = index + offset
+        if not 0 <= target < len(self._rows):
+            return
+        other = self._rows[target]
+        self._rows[index], self._rows[target] = other, row
+        if offset < 0:
+            self._rows_box.move_child(row, before=other)
+        else:
+            self._rows_box.move_child(row, after=other)
+        self._structure_changed()
+
+    # -- events -------------------------------------------------------------------------
+
+    @on(Button.Pressed)
+    async def _button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.has_class("pt-add"):
+            await self.action_add_row()
+            return
+        row = self._row_of(event.button)
+        if row is None:
+            return
+        if event.button.has_class("pt-delete"):
+            await self._delete(row)
+        else:
+            self._move(row, -1 if event.button.has_class("pt-up") else 1)
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _cell_changed(self, event: Input.Changed | Select.Changed | Checkbox.Changed) -> None:
+        event.stop()
+        row = self._row_of(event.control)
+        if row is not None and event.control is row.name_input:
+            row.name_touched = row.name_touched or self._value_differs()
+        if isinstance(event, Select.Changed) and self._value_differs():
+            self._show_type_help(str(event.value))
+        self._cell_edited(row, event.control)
+
+    @on(Input.Blurred, ".pt-name")
+    def _name_blurred(self, event: Input.Blurred) -> None:
+        row = self._row_of(event.input)
+        if row is not None and not row.name_touched:
+            row.name_touched = True
+            self._refresh()
+
+    @on(Input.Submitted)
+    async def _cell_submitted(self, event: Input.Submitted) -> None:
+        """Enter moves to the next row's name (or adds a row after the last one)."""
+        event.stop()
+        row = self._row_of(event.input)
+        if row is None:
+            return
+        if row is self._rows[-1]:
+            await self.action_add_row()
+        else:
+            self._rows[self._rows.index(row) + 1].name_input.focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        focused = self.screen.focused
+        row = self._row_of(focused)
+        if (
+            row is not None
+            and focused is not None
+            and row.type_select in focused.ancestors_with_self
+        ):
+            self._show_type_help(row.type)
+        else:
+            self._help.update(KEY_HINTS)
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _show_type_help(self, value: str) -> None:
+        self._help.update(f"type {value}: {ParameterType.describe(value)}")
+
+    def _cell_edited(self, row: ParameterRow | None, control: Widget) -> None:
+        if row is not None:
+            field = next((f for f, c in row.controls().items() if c is control), "")
+            index = self._rows.index(row)
+            edited = f"{self.schema_path}.{index}.{field}"
+            self._external = [
+                f for f in self._external if f.path != edited and f.rule != LOCAL_RULE
+            ]
+        self._refresh()
+        self._post_changed()
+
+    def _structure_changed(self) -> None:
+        """Row indices moved: every finding from the wizard may point at the wrong row."""
+        self._external = []
+        self._refresh()
+        self._post_changed(always=True)
+
+    def _value_differs(self) -> bool:
+        return self._compute_value() != self._last_value
+
+    def _row_of(self, widget: Any) -> ParameterRow | None:
+        node = widget
+        while node is not None and node is not self:
+            if isinstance(node, ParameterRow):
+                return node if node in self._rows else None
+            node = node.parent
+        return None
+
+    def _compute_value(self) -> list[dict[str, Any]]:
+        return [row.param for row in self._rows]
+
+    def _relative(self, path: str) -> str | None:
+        if path == self.schema_path:
+            return ""
+        prefix = self.schema_path + "."
+        return path[len(prefix) :] if path.startswith(prefix) else None
+
+    def _local_findings(self) -> list[Finding]:
+        template: dict[str, Any] = {}
+        set_path(template, parse_path(self.schema_path), self._compute_value())
+        found = []
+        for finding in parameter_names(template):
+            row = self._row_for_path(finding.path)
+            if row is not None and (row.name_input.value.strip() or row.name_touched):
+                found.append(finding)
+        return found
+
+    def _row_for_path(self, path: str) -> ParameterRow | None:
+        relative = self._relative(path) or ""
+        head = relative.split(".", 1)[0]
+        if head.isdigit() and int(head) < len(self._rows):
+            return self._rows[int(head)]
+        return None
+
+    def _refresh(self) -> None:
+        findings = _unique([*self._external, *self._local_findings()])
+        per_row: dict[int, list[CellProblem]] = {}
+        table_messages: list[str] = []
+        for finding in findings:
+            self._place(finding, per_row, table_messages)
+        for index, row in enumerate(self._rows):
+            row.index_label.update(str(index + 1))
+            row.show_problems(per_row.get(index, []))
+        self._table_note.update(" · ".join(table_messages))
+        self._table_note.display = bool(table_messages)
+        self._empty.display = not self._rows
+
+    def _place(
+        self, finding: Finding, per_row: dict[int, list[CellProblem]], table: list[str]
+    ) -> None:
+        relative = self._relative(finding.path) or ""
+        head, _, field = relative.partition(".")
+        if head.isdigit() and int(head) < len(self._rows):
+            field = field.split(".", 1)[0]
+            per_row.setdefault(int(head), []).append(
+                CellProblem(field, finding.message, finding.severity)
+            )
+        else:
+            where = f"{relative}: " if relative else ""
+            table.append(f"{where}{finding.message}")
+
+    def _post_changed(self, *, always: bool = False) -> None:
+        value = self._compute_value()
+        if always or value != self._last_value:
+            self._last_value = value
+            self.post_message(self.Changed(self, value))
+
+
+def _params(value: list[dict[str, Any]] | None) -> list[Mapping[str, Any]]:
+    return [p if isinstance(p, Mapping) else {} for p in (value or [])]
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _row_button(label: str, kind: str, tooltip: str) -> Button:
+    button = Button(label, compact=True, classes=f"pt-row-button {kind}")
+    button.can_focus = False
+    button.tooltip = tooltip
+    return button
+
+
+def _type_tooltip() -> str:
+    return "\n".join(f"{v}: {ParameterType.describe(v)}" for v in ParameterType.values())
+
+
+def _describe_problem(problem: CellProblem) -> str:
+    return f"{problem.field}: {problem.message}" if problem.field else problem.message
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for finding in findings:
+        key = (finding.path, finding.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(finding)
+    return out
