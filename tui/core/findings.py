@@ -76,11 +76,16 @@ class Report:
 
 def validate_template(data: Any) -> Report:
     """Check `data` (the `[template]` table / request body) against the API and Launch."""
+    # Imported here: both modules build on Finding, defined above.
+    from tui.core.interpolation import reference_findings
     from tui.core.launch_rules import launch_findings
 
     model, errors = schema_findings(data)
-    warnings = launch_findings(data) if isinstance(data, Mapping) else []
-    return Report(findings=tuple(errors) + tuple(warnings), model=model)
+    if not isinstance(data, Mapping):
+        return Report(findings=tuple(errors), model=model)
+    errors += reference_findings(data)
+    findings = tuple(errors) + tuple(launch_findings(data))
+    return Report(findings=findings, model=model if len(errors) == 0 else None)
 
 
 def schema_findings(data: Any) -> tuple[ModelTemplateRequest | None, list[Finding]]:
