@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.widgets import Input
 
-from tui.widgets.key_value import KeyValueEditor, KeyValueRow, environment_names
+from tui.widgets.key_value import KeyValueEditor, KeyValueRow
 
 
 class EditorApp(App[None]):
@@ -32,11 +32,6 @@ def editor(app: App[None]) -> KeyValueEditor:
 
 def note(row: KeyValueRow) -> str:
     return str(row.note.content) if row.note.display else ""
-
-
-def test_environment_names_lists_each_reference_once() -> None:
-    assert environment_names("${A}-${B}:${A}") == ["A", "B"]
-    assert environment_names("plain $A {B} ${1X}") == []
 
 
 async def test_initial_value_fills_rows_and_posts_nothing() -> None:
@@ -164,3 +159,16 @@ async def test_set_value_before_mount_is_used() -> None:
         await pilot.pause()
         assert fresh.value == widget_value
         assert [r.key_input.value for r in fresh.query(KeyValueRow)] == ["NEW"]
+
+
+async def test_escaped_and_invalid_references() -> None:
+    app = EditorApp({"A": "$${HOME}", "B": "${1X}", "C": "${X}-${Y}-${X}"})
+    async with app.run_test(size=(80, 16)) as pilot:
+        await pilot.pause()
+        escaped, invalid, several = editor(app).rows
+        assert note(escaped) == ""
+        assert "not a valid reference" in note(invalid)
+        assert invalid.note.has_class("-error")
+        assert invalid.value_input.has_class("-invalid")
+        assert not invalid.key_input.has_class("-invalid")
+        assert "from environment: X, Y (" in note(several)

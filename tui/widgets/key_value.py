@@ -8,8 +8,6 @@ left out of the value (a TOML table cannot hold either).
 
 from __future__ import annotations
 
-import re
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,13 +16,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
-ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-"""`${NAME}`, the reference syntax the core resolves when it builds a request."""
-
-
-def environment_names(value: str) -> list[str]:
-    """The `${NAME}` references in `value`, in order, without repeats."""
-    return list(dict.fromkeys(ENV_REFERENCE.findall(value)))
+from tui.core.interpolation import invalid_references_in, names_in
 
 
 class KeyValueRow(Vertical):
@@ -55,15 +47,18 @@ class KeyValueRow(Vertical):
             yield self.delete_button
         yield self.note
 
-    def show_note(self, error: str | None, environment: list[str]) -> None:
-        parts = [error] if error else []
+    def show_note(self, key_error: str | None, value_error: str | None) -> None:
+        environment = names_in(self.text)
+        errors = [e for e in (key_error, value_error) if e]
+        parts = list(errors)
         if environment:
             names = ", ".join(environment)
             parts.append(f"from environment: {names} (resolved when a request is built)")
         self.note.update(" · ".join(parts))
         self.note.display = bool(parts)
-        self.note.set_class(error is not None, "-error")
-        self.key_input.set_class(error is not None, "-invalid")
+        self.note.set_class(bool(errors), "-error")
+        self.key_input.set_class(key_error is not None, "-invalid")
+        self.value_input.set_class(value_error is not None, "-invalid")
         self.value_input.set_class(bool(environment), "-from-environment")
 
 
@@ -308,7 +303,11 @@ class KeyValueEditor(Vertical):
 
     def _refresh_notes(self) -> None:
         for row, error in zip(self._rows, self._row_errors(), strict=True):
-            row.show_note(error, environment_names(row.text))
+            invalid = invalid_references_in(row.text)
+            value_error = (
+                f"{invalid[0]!r} is not a valid reference: use ${{NAME}}" if invalid else None
+            )
+            row.show_note(error, value_error)
         self._empty.display = not self._rows
 
     def _post_changed(self, *, always: bool = False) -> None:
