@@ -1,0 +1,566 @@
+"""The Textual wizard: `make_app(...)` builds it (tests, snapshots), `run_wizard(...)` runs it.
+
+The app owns what outlives a screen: the `EditSession`, the client configuration, drafts,
+the recovery autosave, submitting, clipboard and dialogs. The CLI parses arguments and owns
+the `--sandbox` lifecycle; it passes a `ClientConfig` and a label for where requests go.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.timer import Timer
+
+from tui.core.config import ClientConfig
+from tui.core.recovery import RecoveryStore
+from tui.core.session import FORM_STEPS, STEPS, VC, EditSession
+from tui.screens.dialogs import ChoiceDialog, HelpDialog, PromptDialog, StartDialog, confirm
+from tui.screens.review import ResultStep, ResultView
+from tui.screens.wizard import WizardScreen
+
+AUTOSAVE_DELAY = 1.0
+KEYS_HELP = """Keys (every one has an F-key; remap them by binding id):
+  F1          help for the current step     ctrl+p   command palette
+  ctrl+n  F9  next step                     ctrl+g  F8  previous step
+  ctrl+s  F2  save the draft                F3       save as…
+  ctrl+t  F4  preview JSON / TOML           F6       go to Review
+  ctrl+r  F5  submit (only without errors)  F7       copy body / curl / SDK
+  alt+1…7     jump to a step                ctrl+q  F12  quit (asks if unsaved)
+  Tab / shift+Tab move between fields; the mouse works everywhere."""
+
+
+class WizardApp(App[int]):
+    """The model-template wizard."""
+
+    CSS_PATH = "tui.tcss"
+    TITLE = "SGP model template"
+    BINDINGS = [
+        Binding(
+            "ctrl+q,f12",
+            "quit",
+            "Quit",
+            id="app.quit",
+            tooltip="Quit (asks first when there are unsaved changes).",
+            priority=True,
+        ),
+    ]
+
+    def __init__(
+        self,
+        session: EditSession,
+        *,
+        config: ClientConfig | None = None,
+        target_label: str = "",
+        transport: httpx.AsyncBaseTransport | None = None,
+        theme: str = "textual-dark",
+        choose_start: bool = False,
+        template_id: str | None = None,
+        recovery: RecoveryStore | None = None,
+        notices: Iterable[str] = (),
+        keymap: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.config = config or ClientConfig.from_env()
+        self.target_label = target_label or self.config.base_url
+        self.transport = transport
+        self.initial_theme = theme
+        self.choose_start = choose_start
+        self.template_id = template_id
+        self.recovery = recovery if recovery is not None else RecoveryStore()
+        self.notices = list(notices)
+        self.keymap = keymap or {}
+        self.result_view: ResultView | None = None
+        self._autosave_timer: Timer | None = None
+        session.on_change = self._session_changed
+
+    # -- start ----------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        self._wizard_screen = WizardScreen(self.session)
+        return self._wizard_screen
+
+    @property
+    def wizard(self) -> WizardScreen:
+        return self._wizard_screen
+
+    def on_mount(self) -> None:
+        self.theme = self.initial_theme
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        for notice in self.notices:
+            self.notify(notice, title="Draft")
+        first = self.session.first_step_needing_attention()
+        if self.session.draft_path is not None and first is not None:
+            self.wizard.show_step(first)
+        recoverable = self.recovery.find_recoverable()
+        if recoverable is not None:
+            self.push_screen(
+                ChoiceDialog(
+                    "Restore unsaved work?",
+                    recoverable.describe() + ". Restore it, or discard it and continue?",
+                    [("restore", "Restore"), ("discard", "Discard")],
+                    id="restore-dialog",
+                ),
+                lambda choice: self._restore_chosen(choice, recoverable),
+            )
+        else:
+            self._continue_start()
+
+    def _restore_chosen(self, choice: str | None, recoverable: Any) -> None:
+        if choice == "restore":
+            self.session.draft_path = recoverable.draft_path or self.session.draft_path
+            self.load_template(recoverable.template, dirty=True)
+            self.notify("Restored your unsaved work.", title="Recovered")
+        elif choice == "discard":
+            self.recovery.discard()
+            self._continue_start()
+        else:
+            self._continue_start()
+
+    def _continue_start(self) -> None:
+        if self.template_id:
+            self.pull_template(self.template_id)
+        elif self.choose_start:
+            self.push_screen(StartDialog(preset_choices()), self._start_chosen)
+
+    def _start_chosen(self, choice: tuple[str, str] | None) -> None:
+        kind, arg = choice or ("blank", "")
+        if kind == "preset":
+            self.apply_preset(arg)
+        elif kind == "draft":
+            self.push_screen(
+                PromptDialog("Open a draft", "Path of the TOML draft:", placeholder="draft.toml"),
+                self._open_draft_path,
+            )
+        elif kind == "pull":
+            self.push_screen(
+                PromptDialog("Start from a template", "The template's id on the server:"),
+                lambda value: self.pull_template(value) if value else None,
+            )
+
+    def _open_draft_path(self, value: str | None) -> None:
+        if not value:
+            return
+        path = Path(value).expanduser()
+        try:
+            from tui.core.drafts import load_draft
+
+            loaded = load_draft(path)
+        except Exception as exc:  # DraftError and OS errors: one line, never a traceback
+            self.notify(str(exc), title="Cannot open the draft", severity="error")
+            return
+        self.session.draft_path = path
+        self.load_template(loaded.draft.template, dirty=False)
+        for notice in loaded.notices:
+            self.notify(notice, title="Draft")
+
+    def load_template(self, template: dict[str, Any], *, dirty: bool) -> None:
+        """Replace the whole template and land on the first step needing attention."""
+        self.session.replace(template, dirty=dirty)
+        self.session.visited.update(FORM_STEPS)
+        self.wizard.load_all()
+        self.wizard.refresh_view()
+        self.wizard.show_step(self.session.first_step_needing_attention() or "basics")
+
+    def apply_preset(self, name: str) -> None:
+        from tui.core.presets import UnknownPreset, preset_template
+
+        try:
+            template = preset_template(name, account_id=self.config.account_id)
+        except UnknownPreset as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.load_template(template, dirty=True)
+        self.notify(f"Started from the {name} preset.", title="Preset", timeout=3)
+
+    @work(exclusive=True, group="pull", exit_on_error=False)
+    async def pull_template(self, template_id: str) -> None:
+        from tui.core.client import SGPClient
+        from tui.core.errors import SGPError
+
+        try:
+            async with SGPClient(self.config, transport=self.transport) as client:
+                template = await client.retrieve(template_id)
+        except SGPError as exc:
+            self.notify(exc.message, title=f"Cannot pull {template_id}", severity="error")
+            return
+        self.load_template(template.request_body(), dirty=True)
+        self.notify(f"Loaded template {template_id}; submitting creates a new one.", timeout=4)
+
+    # -- session changes: autosave ----------------------------------------------------------
+
+    def _session_changed(self, session: EditSession) -> None:
+        screen = getattr(self, "_wizard_screen", None)
+        if screen is not None and screen.is_mounted:
+            screen.refresh_view()
+        if session.dirty:
+            self._schedule_autosave()
+
+    def _schedule_autosave(self) -> None:
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+        self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self.autosave_now)
+
+    def autosave_now(self) -> None:
+        self._autosave_timer = None
+        if not self.session.dirty:
+            return
+        try:
+            self.recovery.save(self.session.template, self.session.draft_path)
+        except Exception as exc:  # never lose the session over a recovery-file problem
+            self.notify(f"Autosave failed: {exc}", severity="warning")
+
+    # -- drafts ------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        if self.session.draft_path is None:
+            self.save_as()
+        else:
+            self._write_draft(self.session.draft_path)
+
+    def save_as(self) -> None:
+        current = str(self.session.draft_path or self._suggested_file())
+        self.push_screen(
+            PromptDialog("Save draft as", "Path of the TOML file:", value=current, id="save-as"),
+            lambda value: self._write_draft(Path(value).expanduser()) if value else None,
+        )
+
+    def _suggested_file(self) -> str:
+        name = self.session.get("name")
+        stem = name if isinstance(name, str) and name.strip() else "template"
+        return f"{''.join(c if c.isalnum() or c in '-_' else '-' for c in stem)}.toml"
+
+    def _write_draft(self, path: Path) -> bool:
+        from tui.core.drafts import Draft, save_draft
+
+        try:
+            save_draft(path, Draft(template=self.session.template))
+        except Exception as exc:  # DraftError/OSError: a one-line message
+            self.notify(str(exc), title="Not saved", severity="error")
+            return False
+        self.session.mark_saved(path)
+        self.recovery.discard()
+        self.notify(f"Saved {path}", title="Saved", timeout=3)
+        return True
+
+    # -- clipboard ----------------------------------------------------------------------------
+
+    def rendered(self, fmt: str) -> str:
+        from tui.core import render
+        from tui.core.interpolation import redact
+
+        body = redact(self.session.body())
+        account = self.config.account_id or self.session.get("account_id")
+        if fmt == "json":
+            return render.to_json(body)
+        if fmt == "toml":
+            return render.to_toml(body)
+        if fmt == "curl":
+            return render.to_curl(body, self.config.base_url, account)
+        return render.to_python(body, self.config.base_url, account)
+
+    def copy_as(self, fmt: str) -> None:
+        self.copy_to_clipboard(self.rendered(fmt))
+        names = {"json": "JSON body", "toml": "TOML draft", "curl": "curl command"}
+        self.notify(f"Copied the {names.get(fmt, 'SDK snippet')} to the clipboard.", timeout=3)
+
+    def copy_menu(self) -> None:
+        choices = [("json", "JSON"), ("curl", "curl"), ("python", "SDK"), ("toml", "TOML")]
+        self.push_screen(
+            ChoiceDialog("Copy", "Copy the request as…", choices, id="copy-dialog"),
+            lambda fmt: self.copy_as(fmt) if fmt else None,
+        )
+
+    def copy_result_id(self) -> None:
+        if self.result_view and self.result_view.template_id:
+            self.copy_to_clipboard(self.result_view.template_id)
+            self.notify("Copied the template id.", timeout=3)
+
+    # -- submit -------------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        if not self.session.can_submit:
+            count = len(self.session.report.errors)
+            self.notify(f"Fix {count} error(s) first (see Review).", severity="error")
+            return
+        if not self.config.api_key:
+            self.ask_api_key(then_submit=True)
+            return
+        self.wizard.show_step("result")
+        self.wizard.query_one(ResultStep).show_pending(self.target_label)
+        self.wizard.submitting = True
+        self.run_submit()
+
+    def ask_api_key(self, *, then_submit: bool) -> None:
+        def accept(key: str | None) -> None:
+            if not key:
+                return
+            self.config = dataclasses.replace(self.config, api_key=key)
+            if then_submit:
+                self.submit()
+
+        self.push_screen(
+            PromptDialog(
+                "API key needed",
+                f"No API key is set for {self.target_label}. Paste it here; it is kept in "
+                "memory only (set SGP_API_KEY to skip this).",
+                password=True,
+                id="api-key-dialog",
+            ),
+            accept,
+        )
+
+    @work(exclusive=True, group="submit", exit_on_error=False)
+    async def run_submit(self) -> None:
+        try:
+            view = await self._submit_once()
+        finally:
+            self.wizard.submitting = False
+        self.show_result(view)
+
+    async def _submit_once(self) -> ResultView:
+        from tui.core.client import SGPClient
+        from tui.core.errors import SGPError
+        from tui.core.interpolation import resolve
+        from tui.core.submit import SubmitFailed, submit_template
+
+        try:
+            body = resolve(self.session.body(), os.environ)
+            self.config.check_transport_security()
+            async with SGPClient(self.config, transport=self.transport) as client:
+                outcome = await submit_template(client, body)
+        except SubmitFailed as exc:
+            return self._failure_view(exc.error, exc.message)
+        except SGPError as exc:
+            return self._failure_view(exc, exc.message)
+        except Exception as exc:  # e.g. a missing ${NAME}: one line, no traceback
+            return ResultView("error", "Not submitted", str(exc))
+        titles = {
+            "created": "✓ Template created",
+            "recovered": "✓ Template created (confirmed after a lost connection)",
+            "exists": "✓ An identical template already exists: nothing was created",
+        }
+        template = outcome.template
+        return ResultView(
+            outcome.status,
+            titles[outcome.status],
+            f"{outcome.message}\nSent to {self.target_label}, account {template.account_id}.",
+            template.id,
+            template.created_at,
+        )
+
+    def _failure_view(self, error: Any, message: str) -> ResultView:
+        from tui.core.errors import AuthError, NetworkError, Rejected
+
+        if isinstance(error, Rejected):
+            self.session.server_findings = list(error.findings)
+            lines = [f"✗ {f.path or '(template)'}: {f.message}" for f in error.findings]
+            text = "\n".join([message, "", *lines, "", "'Fix the fields' shows them in place."])
+            return ResultView("rejected", "✗ The server rejected the template (422)", text)
+        if isinstance(error, AuthError):
+            return ResultView(
+                "auth",
+                "✗ Not authorised",
+                f"{message}\nCheck the API key and the account id, then retry.",
+            )
+        if isinstance(error, NetworkError):
+            return ResultView(
+                "network",
+                "✗ Could not reach the server",
+                f"{message}\nCheck the network or the base URL ({self.config.base_url}), then "
+                "retry: the wizard checks for an identical template first, so retrying never "
+                "creates a duplicate.",
+            )
+        return ResultView("error", "✗ Not submitted", message)
+
+    def show_result(self, view: ResultView) -> None:
+        self.result_view = view
+        self.wizard.query_one(ResultStep).show(view)
+        self.wizard.show_step("result")
+        self.wizard.refresh_view()
+        if view.kind == "rejected":
+            self.wizard.jump_to_first_finding()
+            self.wizard.show_step("result")
+
+    def action_new(self) -> None:
+        def start(choice: str | None) -> None:
+            if choice == "yes" or not self.session.dirty:
+                self.session.draft_path = None
+                self.session.touched.clear()
+                self.session.visited.clear()
+                self.session.replace(blank_template(self.config), dirty=False)
+                self.wizard.load_all()
+                self.wizard.show_step("basics")
+                self.push_screen(StartDialog(preset_choices()), self._start_chosen)
+
+        if self.session.dirty:
+            self.push_screen(confirm("Start over?", "Unsaved changes will be lost."), start)
+        else:
+            start(None)
+
+    # -- help, quit, palette ------------------------------------------------------------------
+
+    def show_help(self, step: str) -> None:
+        screen = self.wizard
+        widget = screen.query_one(f"#{step}")
+        text = getattr(widget, "HELP", "")
+        title = next(s.title for s in STEPS if s.id == step)
+        self.push_screen(HelpDialog(f"Help: {title}", f"{text}\n\n{KEYS_HELP}"))
+
+    async def action_quit(self) -> None:
+        if not self.session.dirty:
+            self.recovery.discard()
+            self.exit(0)
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "save":
+                if self.session.draft_path is None:
+                    self.save_as()
+                elif self._write_draft(self.session.draft_path):
+                    self.exit(0)
+            elif choice == "discard":
+                self.recovery.discard()
+                self.exit(0)
+
+        if isinstance(self.screen, ChoiceDialog) and self.screen.id == "quit-dialog":
+            return
+        self.push_screen(
+            ChoiceDialog(
+                "Unsaved changes",
+                "Save the draft before quitting?",
+                [("save", "Save"), ("discard", "Quit without saving"), ("cancel", "Cancel")],
+                id="quit-dialog",
+            ),
+            chosen,
+        )
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if not isinstance(screen, WizardScreen):
+            return
+        for step in STEPS:
+            yield SystemCommand(
+                f"Go to step {step.number}: {step.title}",
+                f"Show the {step.title} step",
+                lambda s=step.id: screen.show_step(s),
+            )
+        for name, title in preset_choices():
+            yield SystemCommand(
+                f"Preset: {title}",
+                f"Replace the template with the {name} preset",
+                lambda n=name: self.apply_preset(n),
+            )
+        yield SystemCommand("Save draft", "Write the TOML draft", self.save)
+        yield SystemCommand("Save draft as…", "Write the draft to a new file", self.save_as)
+        yield SystemCommand("Submit", "Create the template on the server", self.submit)
+        for fmt, label in (("json", "JSON body"), ("curl", "curl command"), ("python", "SDK")):
+            yield SystemCommand(
+                f"Copy {label}", f"Copy the request as {label}", lambda f=fmt: self.copy_as(f)
+            )
+        yield SystemCommand("Toggle preview JSON/TOML", "", screen.action_toggle_preview)
+
+
+def preset_choices() -> list[tuple[str, str]]:
+    try:
+        from tui.core.presets import PRESETS
+    except ImportError:
+        return []
+    return [(name, preset.title) for name, preset in PRESETS.items()]
+
+
+def blank_template(config: ClientConfig | None) -> dict[str, Any]:
+    """A new template: the account from the configuration, an empty bundle to fill in."""
+    template: dict[str, Any] = {}
+    account = (config.account_id if config else None) or os.environ.get("SGP_ACCOUNT_ID")
+    if account:
+        template["account_id"] = account
+    template[VC] = {"bundle_config": {}}
+    return template
+
+
+def make_app(
+    *,
+    draft_path: Path | str | None = None,
+    draft: Any = None,
+    preset: str | None = None,
+    template_id: str | None = None,
+    config: ClientConfig | None = None,
+    target_label: str = "",
+    theme: str = "textual-dark",
+    transport: httpx.AsyncBaseTransport | None = None,
+    recovery: RecoveryStore | None = None,
+    choose_start: bool | None = None,
+) -> WizardApp:
+    """Build the wizard on a start point: a draft (object or file), a preset, a template id,
+    or nothing (then a start chooser is shown unless `choose_start=False`)."""
+    config = config or ClientConfig.from_env()
+    path = Path(draft_path) if draft_path is not None else None
+    notices: list[str] = []
+    visited = True
+    if draft is not None:
+        template = dict(getattr(draft, "template", draft))
+    elif path is not None and path.exists():
+        from tui.core.drafts import load_draft
+
+        loaded = load_draft(path)
+        template, notices = loaded.draft.template, list(loaded.notices)
+    elif preset is not None:
+        from tui.core.presets import preset_template
+
+        template = preset_template(preset, account_id=config.account_id)
+    else:
+        template, visited = blank_template(config), False
+    session = EditSession(template, draft_path=path)
+    if visited and template:
+        session.visited.update(FORM_STEPS)
+    no_start = draft is None and path is None and preset is None and template_id is None
+    return WizardApp(
+        session,
+        config=config,
+        target_label=target_label,
+        transport=transport,
+        theme=theme,
+        choose_start=no_start if choose_start is None else choose_start,
+        template_id=template_id,
+        recovery=recovery,
+        notices=notices,
+    )
+
+
+def run_wizard(
+    *,
+    draft_path: Path | str | None = None,
+    preset: str | None = None,
+    template_id: str | None = None,
+    config: ClientConfig | None = None,
+    target_label: str = "",
+) -> int:
+    """Run the wizard full-screen; returns the process exit code."""
+    from tui.core.drafts import DraftError
+
+    try:
+        app = make_app(
+            draft_path=draft_path,
+            preset=preset,
+            template_id=template_id,
+            config=config,
+            target_label=target_label,
+        )
+    except (DraftError, LookupError, OSError) as exc:
+        import sys
+
+        print(f"sgp-template: {exc}", file=sys.stderr)
+        return 1
+    result = app.run()
+    return result if isinstance(result, int) else 0

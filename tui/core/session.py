@@ -1,0 +1,210 @@
+"""The wizard's editing state, without any UI: the template being edited and its findings.
+
+Every change goes through `EditSession.set` / `unset`, which re-validates the whole template
+with the core (`validate_template` is fast enough to run on every keystroke), so the UI never
+holds a rule of its own. The session also knows which wizard step owns a field path.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+from typing import Any
+
+from tui.core.findings import Finding, Report, Severity, validate_template
+from tui.core.paths import get_path, parse_path, set_path, strip_nulls, unset_path
+
+VC = "vendor_configuration"
+BUNDLE = f"{VC}.bundle_config"
+ENDPOINT = f"{VC}.endpoint_config"
+FINE_TUNING = f"{VC}.fine_tuning_job_bundle_config"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One wizard step: its id (also the widget id), its title and its key in the list."""
+
+    id: str
+    title: str
+    number: int
+
+
+STEPS: tuple[Step, ...] = (
+    Step("basics", "Basics", 1),
+    Step("bundle", "Bundle", 2),
+    Step("resources", "Resources", 3),
+    Step("finetune", "Fine-tuning", 4),
+    Step("params", "Parameters", 5),
+    Step("review", "Review", 6),
+    Step("result", "Result", 7),
+)
+FORM_STEPS: tuple[str, ...] = ("basics", "bundle", "resources", "finetune", "params")
+STEP_IDS: tuple[str, ...] = tuple(step.id for step in STEPS)
+
+_STEP_PREFIXES: tuple[tuple[str, str], ...] = (
+    (FINE_TUNING, "finetune"),
+    (ENDPOINT, "resources"),
+    (BUNDLE, "bundle"),
+    ("model_creation_parameters_schema", "params"),
+    ("model_request_parameters_schema", "params"),
+    (VC, "bundle"),
+)
+
+
+def step_of(path: str) -> str:
+    """The id of the step that edits `path` ("review" for template-wide findings)."""
+    for prefix, step in _STEP_PREFIXES:
+        if path == prefix or path.startswith(prefix + "."):
+            return step
+    return "basics" if path else "review"
+
+
+StepState = str  # "untouched" | "valid" | "warnings" | "errors"
+
+
+class EditSession:
+    """The template being edited, its report, and what the user has touched."""
+
+    def __init__(
+        self,
+        template: dict[str, Any] | None = None,
+        *,
+        draft_path: FsPath | None = None,
+        on_change: Callable[[EditSession], None] | None = None,
+    ) -> None:
+        self.template: dict[str, Any] = copy.deepcopy(template or {})
+        self.draft_path = draft_path
+        self.dirty = False
+        self.touched: set[str] = set()
+        self.visited: set[str] = set()
+        self.server_findings: list[Finding] = []
+        self.on_change = on_change
+        self.report: Report = validate_template(self.template)
+
+    # -- editing ------------------------------------------------------------------------
+
+    def get(self, path: str, default: Any = None) -> Any:
+        return get_path(self.template, parse_path(path), default)
+
+    def set(self, path: str, value: Any) -> None:
+        """Set `path` to `value` (None removes the key: the API wants absent, never null)."""
+        if value is None:
+            self.unset(path)
+            return
+        if self.get(path, _ABSENT) == value:
+            self.touched.add(path)
+            return
+        if path == "endpoint_type":
+            self._follow_endpoint_type(value)
+        set_path(self.template, parse_path(path), value)
+        self._changed(path)
+
+    def unset(self, path: str) -> None:
+        removed = unset_path(self.template, parse_path(path))
+        self.touched.add(path)
+        if removed:
+            self._prune_empty_parents(path)
+            self._changed(path)
+
+    def replace(self, template: dict[str, Any], *, dirty: bool = True) -> None:
+        """Swap the whole template (a preset, a restored recovery file)."""
+        self.template = copy.deepcopy(template)
+        self.server_findings = []
+        self.dirty = dirty
+        self._revalidate()
+
+    def mark_saved(self, path: FsPath | None = None) -> None:
+        if path is not None:
+            self.draft_path = path
+        self.dirty = False
+
+    def touch_step(self, step: str) -> None:
+        """Show every error of `step`, as if each field had been touched (an attempted Next)."""
+        self.visited.add(step)
+
+    def _follow_endpoint_type(self, value: Any) -> None:
+        """Keep the endpoint config's type equal to the template's unless the user changed it."""
+        inner_path = parse_path(f"{ENDPOINT}.endpoint_type")
+        inner = get_path(self.template, inner_path)
+        if inner is None or inner == self.template.get("endpoint_type"):
+            set_path(self.template, inner_path, value)
+
+    def _prune_empty_parents(self, path: str) -> None:
+        """Drop tables left empty by an unset, except the required vendor configuration."""
+        parts = parse_path(path)
+        for depth in range(len(parts) - 1, 0, -1):
+            parent = parts[:depth]
+            node = get_path(self.template, parent)
+            if isinstance(node, dict) and not node and ".".join(map(str, parent)) != BUNDLE:
+                unset_path(self.template, parent)
+            else:
+                break
+
+    def _changed(self, path: str) -> None:
+        self.touched.add(path)
+        self.dirty = True
+        self.server_findings = [f for f in self.server_findings if f.path != path]
+        self._revalidate()
+
+    def _revalidate(self) -> None:
+        self.report = validate_template(self.template)
+        if self.on_change is not None:
+            self.on_change(self)
+
+    # -- reading ------------------------------------------------------------------------
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The core's findings plus any the server returned for the last submit."""
+        return list(self.report.findings) + self.server_findings
+
+    @property
+    def can_submit(self) -> bool:
+        return not self.report.errors
+
+    def body(self) -> dict[str, Any]:
+        """The request body: the validated model's when valid, else the raw template."""
+        if self.report.model is not None:
+            return self.report.model.body()
+        return strip_nulls(self.template)
+
+    def findings_for_step(self, step: str) -> list[Finding]:
+        return [f for f in self.findings if step_of(f.path) == step]
+
+    def is_shown(self, path: str) -> bool:
+        """Whether errors at `path` should be visible: touched, or its step was attempted."""
+        if path in self.touched or step_of(path) in self.visited:
+            return True
+        return any(f.path == path and f.rule == "server" for f in self.server_findings)
+
+    def step_state(self, step: str) -> StepState:
+        findings = self.findings_for_step(step)
+        if any(f.severity is Severity.ERROR for f in findings):
+            return "errors"
+        if findings:
+            return "warnings"
+        if step in self.visited or any(step_of(p) == step for p in self.touched):
+            return "valid"
+        if step in FORM_STEPS and any(step_of(p) == step for p in _leaf_paths(self.template)):
+            return "valid"
+        return "untouched"
+
+    def first_step_needing_attention(self) -> str | None:
+        for step in FORM_STEPS:
+            if self.findings_for_step(step):
+                return step
+        return None
+
+
+_ABSENT = object()
+
+
+def _leaf_paths(data: Any, prefix: str = "") -> list[str]:
+    if isinstance(data, dict):
+        out: list[str] = []
+        for key, value in data.items():
+            out.extend(_leaf_paths(value, f"{prefix}.{key}" if prefix else str(key)))
+        return out
+    return [prefix] if prefix else []

@@ -1,0 +1,174 @@
+"""Small modal dialogs: confirm, choose, ask for text (or a secret), show help, pick a start."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+DIALOG_CSS = """
+.dialog { width: 70; max-width: 95%; height: auto; max-height: 90%; padding: 1 2;
+          border: thick $primary; background: $surface; }
+.dialog > .dialog-title { text-style: bold; margin-bottom: 1; }
+.dialog > .dialog-message { margin-bottom: 1; height: auto; }
+.dialog .dialog-buttons { height: auto; align-horizontal: right; margin-top: 1; }
+.dialog .dialog-buttons Button { margin-left: 1; }
+.dialog > .dialog-error { color: $error; height: auto; }
+"""
+
+
+class Dialog(ModalScreen):  # type: ignore[type-arg]
+    """Shared look: centred, Escape cancels (dismisses with None)."""
+
+    DEFAULT_CSS = "Dialog { align: center middle; }\n" + DIALOG_CSS
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel", tooltip="Close this dialog.")
+    ]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceDialog(Dialog):
+    """A message and buttons; dismisses with the chosen button's key (None on Escape)."""
+
+    def __init__(
+        self, title: str, message: str, choices: list[tuple[str, str]], *, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self.title_text = title
+        self.message = message
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.message, classes="dialog-message", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                for index, (key, label) in enumerate(self.choices):
+                    variant = "primary" if index == 0 else "default"
+                    yield Button(label, id=f"choice-{key}", variant=variant)
+
+    def on_mount(self) -> None:
+        self.query(Button).first().focus()
+
+    @on(Button.Pressed)
+    def _chosen(self, event: Button.Pressed) -> None:
+        self.dismiss((event.button.id or "").removeprefix("choice-"))
+
+
+def confirm(title: str, message: str, yes: str = "Yes", no: str = "No") -> ChoiceDialog:
+    return ChoiceDialog(title, message, [("yes", yes), ("no", no)])
+
+
+class PromptDialog(Dialog):
+    """One line of text (masked when `password`); dismisses with it, or None."""
+
+    def __init__(
+        self,
+        title: str,
+        message: str,
+        *,
+        value: str = "",
+        placeholder: str = "",
+        password: bool = False,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.title_text = title
+        self.message = message
+        self.value = value
+        self.placeholder = placeholder
+        self.password = password
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.message, classes="dialog-message", markup=False)
+            yield Input(
+                self.value,
+                placeholder=self.placeholder,
+                password=self.password,
+                id="prompt-input",
+            )
+            yield Static("", classes="dialog-error", id="prompt-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("OK", id="prompt-ok", variant="primary")
+                yield Button("Cancel", id="prompt-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#prompt-input", Input).focus()
+
+    @on(Input.Submitted, "#prompt-input")
+    @on(Button.Pressed, "#prompt-ok")
+    def _accept(self) -> None:
+        text = self.query_one("#prompt-input", Input).value.strip()
+        if not text:
+            self.query_one("#prompt-error", Static).update("Type a value, or press Escape.")
+            return
+        self.dismiss(text)
+
+    @on(Button.Pressed, "#prompt-cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HelpDialog(Dialog):
+    """Help for the current step and the keys."""
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            with VerticalScroll(classes="dialog-message"):
+                yield Static(self.text, markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Close", id="help-close", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-close", Button).focus()
+
+    @on(Button.Pressed, "#help-close")
+    def _close(self) -> None:
+        self.dismiss(None)
+
+
+class StartDialog(Dialog):
+    """Where to start: blank, a preset, a draft file or a template on the server.
+
+    Dismisses with ("blank", ""), ("preset", name), ("draft", ""), ("pull", "") or None.
+    """
+
+    def __init__(self, presets: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.presets = presets
+
+    def compose(self) -> ComposeResult:
+        options = [Option("Blank template", id="blank")]
+        options += [Option(f"Preset: {title}", id=f"preset:{name}") for name, title in self.presets]
+        options += [
+            Option("Open a draft file…", id="draft"),
+            Option("Start from a template on the server (by id)…", id="pull"),
+        ]
+        with Vertical(classes="dialog"):
+            yield Label("New model template", classes="dialog-title")
+            yield Static(
+                "Choose a starting point (arrows + Enter, or click).", classes="dialog-message"
+            )
+            yield OptionList(*options, id="start-options")
+
+    def on_mount(self) -> None:
+        self.query_one("#start-options", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#start-options")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        kind, _, arg = (event.option.id or "blank").partition(":")
+        self.dismiss((kind, arg))

@@ -1,0 +1,50 @@
+"""Every finding of the template, each selectable to jump to its field."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.markup import escape
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tui.core.findings import Finding, Severity
+
+
+class FindingsList(OptionList):
+    """Errors first, then warnings; selecting one posts `Jump(path)`."""
+
+    DEFAULT_CSS = """
+    FindingsList { height: auto; max-height: 12; }
+    """
+
+    class Jump(Message):
+        def __init__(self, path: str) -> None:
+            super().__init__()
+            self.path = path
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._findings: list[Finding] = []
+
+    def show(self, findings: list[Finding]) -> None:
+        ordered = sorted(findings, key=lambda f: f.severity is not Severity.ERROR)
+        if ordered == self._findings:
+            return
+        self._findings = ordered
+        self.clear_options()
+        if not ordered:
+            self.add_option(Option("No problems found.", disabled=True))
+            return
+        self.add_options([Option(_line(f)) for f in ordered])
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self._findings and event.option_index < len(self._findings):
+            self.post_message(self.Jump(self._findings[event.option_index].path))
+
+
+def _line(finding: Finding) -> str:
+    mark = "[$error]✗ error[/]" if finding.severity is Severity.ERROR else "[$warning]⚠ warning[/]"
+    return f"{mark} {escape(finding.path or '(template)')}: {escape(finding.message)}"

@@ -1,0 +1,331 @@
+"""One form field: a label from the field's spec, its control, an error line and help text.
+
+Every field of the wizard is a `FormField` built from `tui.core.fields.field_spec(path)`, so
+titles, help, kinds and enum choices come from the model. The field never validates: it turns
+the control's value into a template value and posts `FormField.Changed`; the screen updates the
+`EditSession`, and pushes the core's findings back with `show_findings`.
+"""
+
+from __future__ import annotations
+
+import shlex
+from typing import Any, Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Label, RadioButton, RadioSet, Select, Static, Switch
+
+from tui.core.fields import FieldSpec, field_spec
+from tui.core.findings import Finding, Severity
+
+ControlStyle = Literal["auto", "radio"]
+
+
+class FormField(Vertical):
+    """A labelled control bound to one template path."""
+
+    DEFAULT_CSS = """
+    FormField { height: auto; margin: 0 0 1 0; }
+    FormField > .field-label { color: $text; text-style: bold; }
+    FormField > .field-error { display: none; color: $error; }
+    FormField.-warning > .field-error { color: $warning; }
+    FormField.-has-problem > .field-error { display: block; }
+    FormField > .field-help { display: none; color: $text-muted; }
+    FormField:focus-within > .field-help { display: block; }
+    FormField > .field-choice { color: $text-muted; height: auto; }
+    FormField.-emphasis > .field-label { color: $accent; }
+    """
+
+    class Changed(Message):
+        """The user changed the field; `value` None means "leave the key out"."""
+
+        def __init__(self, field: FormField, value: Any) -> None:
+            super().__init__()
+            self.field = field
+            self.path = field.path
+            self.value = value
+
+        @property
+        def control(self) -> FormField:
+            return self.field
+
+    class Committed(Message):
+        """The user left the field or pressed Enter in it (a good time for slow checks)."""
+
+        def __init__(self, field: FormField) -> None:
+            super().__init__()
+            self.field = field
+            self.path = field.path
+            self.value = field.value
+
+        @property
+        def control(self) -> FormField:
+            return self.field
+
+    def __init__(
+        self,
+        path: str,
+        *,
+        style: ControlStyle = "auto",
+        placeholder: str = "",
+        spec_path: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id or field_id(path), classes=classes)
+        self.path = path
+        self.spec: FieldSpec = field_spec(spec_path or path)
+        self.style = style
+        self.placeholder = placeholder
+        self.value: Any = None
+        self._required = self.spec.required
+
+    # -- composition --------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._label_text(), classes="field-label")
+        yield self._make_control()
+        if self.spec.kind == "enum":
+            yield Static("", classes="field-choice")
+        yield Static("", classes="field-error", markup=False)
+        yield Static(self.spec.help, classes="field-help", markup=False)
+
+    def _label_text(self) -> str:
+        marker = " [b $error]*[/]" if self._required else ""
+        return f"{self.spec.title}{marker}"
+
+    def _make_control(self) -> Widget:
+        kind = self.spec.kind
+        control_id = "control"
+        if kind == "bool":
+            return Switch(value=bool(self.spec.default), id=control_id)
+        if kind == "enum" and self.style == "radio":
+            buttons = [RadioButton(choice) for choice in self.spec.choices]
+            return RadioSet(*buttons, id=control_id, compact=True)
+        if kind == "enum":
+            options = [(choice, choice) for choice in self.spec.choices]
+            return Select(options, allow_blank=True, id=control_id, compact=True, prompt="(unset)")
+        if kind == "str_list":
+            return make_command_input(control_id, self.placeholder)
+        if kind == "str_map":
+            return make_key_value_editor(control_id)
+        return Input(
+            placeholder=self.placeholder or self._default_hint(),
+            type="integer" if kind == "int" else "text",
+            id=control_id,
+            compact=True,
+            select_on_focus=False,
+        )
+
+    def _default_hint(self) -> str:
+        return f"default: {self.spec.default}" if self.spec.has_default else ""
+
+    @property
+    def control(self) -> Widget:
+        return self.query_one("#control")
+
+    # -- values -------------------------------------------------------------------------
+
+    def load(self, value: Any) -> None:
+        """Show `value` (from the template) without reporting it as a user change."""
+        self.value = value
+        control = self.control
+        kind = self.spec.kind
+        if isinstance(control, Switch):
+            control.value = bool(value) if value is not None else bool(self.spec.default)
+        elif isinstance(control, RadioSet):
+            for button in control.query(RadioButton):
+                button.value = str(button.label) == value
+        elif isinstance(control, Select):
+            choices = self.spec.choices
+            control.value = value if value in choices else Select.NULL
+        elif isinstance(control, Input):
+            control.value = "" if value is None else str(value)
+        elif kind in ("str_list", "str_map"):
+            empty: Any = [] if kind == "str_list" else {}
+            control.set_value(value if isinstance(value, list | dict) else empty)  # type: ignore[attr-defined]
+        self._show_choice(value)
+
+    def _report(self, value: Any) -> None:
+        if value == self.value:
+            return
+        self.value = value
+        self._show_choice(value)
+        self.post_message(self.Changed(self, value))
+
+    def _show_choice(self, value: Any) -> None:
+        if self.spec.kind != "enum":
+            return
+        text = self.spec.describe_choice(value) if isinstance(value, str) else ""
+        self.query_one(".field-choice", Static).update(text)
+
+    @on(Input.Changed, "#control")
+    def _input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._report(parse_text(event.value, self.spec))
+
+    @on(Input.Blurred, "#control")
+    @on(Input.Submitted, "#control")
+    def _input_committed(self, event: Input.Blurred | Input.Submitted) -> None:
+        self.post_message(self.Committed(self))
+
+    @on(Switch.Changed, "#control")
+    def _switch_changed(self, event: Switch.Changed) -> None:
+        event.stop()
+        self._report(event.value)
+
+    @on(RadioSet.Changed, "#control")
+    def _radio_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self._report(str(event.pressed.label))
+
+    @on(Select.Changed, "#control")
+    def _select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self._report(None if event.value is Select.NULL else event.value)
+
+    def on_command_input_changed(self, event: Message) -> None:
+        event.stop()
+        self._report(list(event.value) or None)  # type: ignore[attr-defined]
+
+    def on_key_value_editor_changed(self, event: Message) -> None:
+        event.stop()
+        self._report(dict(event.value) or None)  # type: ignore[attr-defined]
+
+    # -- state --------------------------------------------------------------------------
+
+    def set_required(self, required: bool) -> None:
+        if required != self._required:
+            self._required = required
+            self.query_one(".field-label", Label).update(self._label_text())
+
+    def set_emphasis(self, emphasis: bool) -> None:
+        self.set_class(emphasis, "-emphasis")
+
+    def show_findings(self, findings: list[Finding], visible: bool) -> None:
+        """Show the findings at or under this field's path (hidden until `visible`)."""
+        mine = [f for f in findings if owns(self.path, f.path)] if visible else []
+        errors = [f for f in mine if f.severity is Severity.ERROR]
+        shown = errors or mine
+        text = "\n".join(_finding_line(self.path, f) for f in shown)
+        self.query_one(".field-error", Static).update(text)
+        self.set_class(bool(shown), "-has-problem")
+        self.set_class(bool(shown) and not errors, "-warning")
+        self.set_class(bool(errors), "-error")
+
+
+def owns(field_path: str, finding_path: str) -> bool:
+    return finding_path == field_path or finding_path.startswith(field_path + ".")
+
+
+def _finding_line(field_path: str, finding: Finding) -> str:
+    mark = "✗" if finding.severity is Severity.ERROR else "⚠"
+    suffix = finding.path[len(field_path) + 1 :] if finding.path != field_path else ""
+    where = f"[{suffix}] " if suffix else ""
+    server = " (server)" if finding.rule == "server" else ""
+    return f"{mark} {where}{finding.message}{server}"
+
+
+def field_id(path: str) -> str:
+    """A widget id for a field path (ids cannot contain dots)."""
+    return "f-" + path.replace(".", "--")
+
+
+def parse_text(text: str, spec: FieldSpec) -> Any:
+    """The template value for an Input's text: empty is "unset"; ints parse when they can.
+
+    A text that is not an integer is passed on as text, so the core reports it.
+    """
+    if text == "":
+        return None
+    if spec.kind == "int":
+        try:
+            return int(text)
+        except ValueError:
+            return text
+    return text
+
+
+# -- reusable editors, with plain fallbacks until the real widgets exist ----------------------
+
+
+def make_command_input(control_id: str, placeholder: str) -> Widget:
+    try:
+        from tui.widgets.command_input import CommandInput
+    except ImportError:
+        return FallbackCommandInput(id=control_id, placeholder=placeholder)
+    return CommandInput(id=control_id, placeholder=placeholder)
+
+
+def make_key_value_editor(control_id: str) -> Widget:
+    try:
+        from tui.widgets.key_value import KeyValueEditor
+    except ImportError:
+        return FallbackKeyValueEditor(id=control_id)
+    return KeyValueEditor(id=control_id)
+
+
+class FallbackCommandInput(Input):
+    """A shell line parsed with shlex (stands in for tui.widgets.command_input)."""
+
+    class Changed(Message):
+        def __init__(self, widget: FallbackCommandInput, value: list[str], error: str | None):
+            super().__init__()
+            self.widget = widget
+            self.value = value
+            self.error = error
+
+    def __init__(self, *, id: str | None = None, placeholder: str = "") -> None:
+        super().__init__(id=id, placeholder=placeholder, compact=True)
+
+    def set_value(self, value: list[str]) -> None:
+        with self.prevent(Input.Changed):
+            self.value = shlex.join(value)
+
+    @on(Input.Changed)
+    def _parse(self, event: Input.Changed) -> None:
+        event.stop()
+        try:
+            argv, error = shlex.split(event.value), None
+        except ValueError as exc:
+            argv, error = [], str(exc)
+        self.post_message(self.Changed(self, argv, error))
+
+
+class FallbackKeyValueEditor(Input):
+    """KEY=VALUE pairs separated by spaces (stands in for tui.widgets.key_value)."""
+
+    class Changed(Message):
+        def __init__(self, editor: FallbackKeyValueEditor, value: dict[str, str]) -> None:
+            super().__init__()
+            self.editor = editor
+            self.value = value
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, placeholder="KEY=VALUE KEY2=${FROM_ENV}", compact=True)
+
+    def set_value(self, value: dict[str, str]) -> None:
+        with self.prevent(Input.Changed):
+            self.value = " ".join(shlex.quote(f"{k}={v}") for k, v in value.items())
+
+    @on(Input.Changed)
+    def _parse(self, event: Input.Changed) -> None:
+        event.stop()
+        pairs: dict[str, str] = {}
+        try:
+            words = shlex.split(event.value)
+        except ValueError:
+            return
+        for word in words:
+            key, _, value = word.partition("=")
+            if key:
+                pairs[key] = value
+        self.post_message(self.Changed(self, pairs))
+
+
+# The fallbacks post under the real widgets' handler names, so FormField handles both alike.
+FallbackCommandInput.Changed.handler_name = "on_command_input_changed"
+FallbackKeyValueEditor.Changed.handler_name = "on_key_value_editor_changed"
