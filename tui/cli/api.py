@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 from collections.abc import Coroutine, Iterator
 from contextlib import contextmanager
@@ -100,4 +99,6 @@ def open_client(config: ClientConfig) -> SGPClient:
 
 
 def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    import asyncio
+
     return asyncio.run(coroutine)

@@ -22,6 +22,7 @@ class Prepared:
     findings: list[dict[str, str]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     secrets: list[str] = field(default_factory=list)  # values that came from the environment
+    report: Any = None  # the loader's report, while it still describes `template`
 
     @property
     def errors(self) -> list[dict[str, str]]:
@@ -37,6 +38,8 @@ class Prepared:
 
 def parse_overrides(raw: Sequence[tuple[str, str]]) -> list[Any]:
     """Parse `--set`/`--unset` once for all drafts (OverrideError on bad input)."""
+    if not raw:
+        return []
     from tui.core.overrides import parse_override
 
     return [parse_override(option, text) for option, text in raw]
@@ -62,6 +65,8 @@ def load(file: str, overrides: Sequence[Any], account_id: str | None) -> Prepare
 
         template = apply_overrides(template, overrides)
     prepared.template = with_account(template, account_id)
+    if prepared.template is loaded.draft.template:
+        prepared.report = loaded.report  # unchanged: no need to validate it again
     return prepared
 
 
@@ -75,11 +80,15 @@ def with_account(template: dict[str, Any], account_id: str | None) -> dict[str, 
 def check(prepared: Prepared) -> Prepared:
     """Validate the (unresolved) template: what `validate` and `show` report."""
     if prepared.template is not None:
-        from tui.core.findings import validate_template
-
-        report = validate_template(prepared.template)
+        report = prepared.report or _validate(prepared.template)
         prepared.findings.extend(f.as_dict() for f in report.findings)
     return prepared
+
+
+def _validate(template: dict[str, Any]) -> Any:
+    from tui.core.findings import validate_template
+
+    return validate_template(template)
 
 
 def resolve_and_check(prepared: Prepared, environ: Mapping[str, str] | None = None) -> Prepared:
@@ -90,8 +99,7 @@ def resolve_and_check(prepared: Prepared, environ: Mapping[str, str] | None = No
     """
     if prepared.template is None:
         return prepared
-    from tui.core.findings import validate_template
-    from tui.core.interpolation import InterpolationError, references, resolve
+    from tui.core.interpolation import InterpolationError, referenced_names, resolve
 
     environ = os.environ if environ is None else environ
     try:
@@ -99,9 +107,9 @@ def resolve_and_check(prepared: Prepared, environ: Mapping[str, str] | None = No
     except InterpolationError as exc:
         prepared.findings.append(_error("", str(exc)))
         return prepared
-    names = {name for ref in references(prepared.template) for name in ref.names}
+    names = referenced_names(prepared.template)
     prepared.secrets = [environ[n] for n in names if environ.get(n)]
-    report = validate_template(resolved)
+    report = _validate(resolved) if names or prepared.report is None else prepared.report
     prepared.findings.extend(_scrub(f.as_dict(), prepared.secrets) for f in report.findings)
     if report.model is not None:
         prepared.body = report.model.body()
