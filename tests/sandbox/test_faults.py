@@ -58,12 +58,12 @@ def test_delay_then_the_real_answer(faulty: Sandbox, faulty_http: httpx.Client) 
 
 
 def test_delay_longer_than_the_client_timeout(faulty: Sandbox) -> None:
-    faulty.faults.script("GET", TEMPLATES, Fault.slow(1.0))
+    faulty.faults.script("GET", TEMPLATES, Fault.slow(0.5))
     with (
         httpx.Client(base_url=faulty.base_url, headers={"x-api-key": faulty.api_key}) as client,
         pytest.raises(httpx.ReadTimeout),
     ):
-        client.get(TEMPLATES, timeout=httpx.Timeout(5.0, read=0.2))
+        client.get(TEMPLATES, timeout=httpx.Timeout(5.0, read=0.1))
 
 
 def test_close_before_answering_stores_nothing(faulty: Sandbox, faulty_http: httpx.Client) -> None:

@@ -220,3 +220,10 @@ def test_unknown_routes_answer_json_like_fastapi(http: httpx.Client) -> None:
     assert wrong_method.status_code == 405 and wrong_method.json() == {
         "detail": "Method Not Allowed"
     }
+
+
+def test_non_ascii_names_round_trip_through_list_and_retrieve(http: httpx.Client) -> None:
+    created = http.post(TEMPLATES, json=make_body("modèle-😀")).json()
+    assert created["name"] == "modèle-😀"
+    [listed] = http.get(TEMPLATES).json()["items"]
+    assert listed == created

@@ -129,10 +129,10 @@ def test_timeout_that_later_succeeds_never_duplicates(
 def test_dropped_after_a_long_wait_times_out_cleanly(
     faulty_env: Sandbox, draft: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    faulty_env.faults.script(*POST, Fault.drop_connection(delay=1.0))
-    result = submit(draft, capsys, "--timeout", "0.3")
+    faulty_env.faults.script(*POST, Fault.drop_connection(delay=0.6))
+    result = submit(draft, capsys, "--timeout", "0.2")
     assert result.code == EXIT_API and "nothing was created" in result.outcome["message"]
-    time.sleep(1.0)
+    time.sleep(0.6)
     assert faulty_env.store.count() == 0
 
 

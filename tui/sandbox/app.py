@@ -153,15 +153,13 @@ class SandboxApi:
             )
             if value
         ]
-        items, total = self.store.page(page, limit, accounts)
-        return JSONResponse(
-            {
-                "items": items,
-                "total_item_count": total,
-                "current_page": page,
-                "items_per_page": limit,
-            }
+        documents, total = self.store.page_json(page, limit, accounts)
+        # The stored documents are already JSON: splice them in instead of re-encoding.
+        envelope = (
+            f'{{"items":[{",".join(documents)}],"total_item_count":{total},'
+            f'"current_page":{page},"items_per_page":{limit}}}'
         )
+        return Response(envelope, media_type="application/json")
 
     async def retrieve(self, request: Request) -> Response:
         self._authenticate(request)

@@ -74,7 +74,12 @@ class TemplateStore:
 
     def add(self, template: dict[str, Any]) -> None:
         """Store a complete template (it has `id`, `account_id` and `created_at`)."""
-        row = (template["id"], template["account_id"], template["created_at"], json.dumps(template))
+        row = (
+            template["id"],
+            template["account_id"],
+            template["created_at"],
+            json.dumps(template, ensure_ascii=False, separators=(",", ":")),
+        )
         with self._lock:
             self._conn.execute(
                 "INSERT INTO model_templates (id, account_id, created_at, document)"
@@ -97,7 +102,14 @@ class TemplateStore:
     def page(
         self, page: int, limit: int, account_ids: list[str] | None = None
     ) -> tuple[list[dict[str, Any]], int]:
-        """One page (1-based) of templates and the total count, oldest first.
+        """One page (1-based) of templates and the total count, oldest first (see page_json)."""
+        documents, total = self.page_json(page, limit, account_ids)
+        return [json.loads(document) for document in documents], total
+
+    def page_json(
+        self, page: int, limit: int, account_ids: list[str] | None = None
+    ) -> tuple[list[str], int]:
+        """One page of templates as their stored JSON text (no decode/encode round trip).
 
         `account_ids`: keep templates whose account is in every one of these (several
         different ids therefore match nothing); None or empty means all accounts.
@@ -112,7 +124,7 @@ class TemplateStore:
                 f"SELECT document FROM model_templates{where} ORDER BY seq LIMIT ? OFFSET ?",
                 (*params, limit, offset),
             ).fetchall()
-        return [json.loads(row[0]) for row in rows], total
+        return [row[0] for row in rows], total
 
     def count(self) -> int:
         with self._lock:

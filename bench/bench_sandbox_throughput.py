@@ -1,0 +1,182 @@
+"""Throughput against one local sandbox: our CLI vs a bare httpx client vs the official SDK.
+
+    .venv/bin/python bench/bench_sandbox_throughput.py [--count 500] [--concurrency 16]
+
+1. `sgp-template submit DRAFT... --concurrency 16 --json` on COUNT draft files (a subprocess,
+   timed wall-clock, so Python start-up, reading and validating the drafts, the idempotency
+   check before each create and the creates themselves all count);
+2. a bare `httpx.AsyncClient` POSTing the same COUNT bodies, 16 at a time;
+3. the official SDK (`scale_gp.SGPClient`) creating them one by one.
+
+The sandbox runs as its own process (`python -m tui sandbox --memory --port 0`) so that no
+client shares its interpreter (and GIL) with the server. Each run uses its own account id, so
+the CLI's idempotency check never sees the other runs' templates as "already there".
+Not a test: it prints figures, it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tui.core.drafts import Draft, dumps_draft  # noqa: E402
+
+TEMPLATES = "/v4/model-templates"
+
+
+def body(index: int, account_id: str) -> dict[str, Any]:
+    return {
+        "name": f"bench-{index:04d}",
+        "endpoint_type": "SYNC",
+        "model_type": "COMPLETION",
+        "account_id": account_id,
+        "vendor_configuration": {
+            "bundle_config": {
+                "registry": "docker.io",
+                "image": "acme/bench",
+                "tag": "1.0",
+                "command": ["serve", "--port", "5005"],
+            },
+            "endpoint_config": {"endpoint_type": "SYNC", "min_workers": 1, "max_workers": 2},
+        },
+    }
+
+
+@contextmanager
+def sandbox_process() -> Iterator[tuple[str, str]]:
+    """A sandbox server in its own process; yields (base_url, api_key)."""
+    key = "bench-key"
+    command = [sys.executable, "-m", "tui", "sandbox", "--memory", "--port", "0"]
+    process = subprocess.Popen(
+        [*command, "--api-key", key], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        banner = process.stdout.readline() if process.stdout else ""
+        match = re.search(r"(http://\S+)", banner)
+        if not match:
+            raise SystemExit(f"the sandbox did not start: {banner!r}")
+        yield match.group(1), key
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=10)
+
+
+def run_cli(base_url: str, key: str, drafts: list[Path], concurrency: int, account: str) -> float:
+    env = {**os.environ, "SGP_CLIENT_BASE_URL": base_url, "SGP_API_KEY": key}
+    env["SGP_ACCOUNT_ID"] = account
+    command = [sys.executable, "-m", "tui", "submit", *map(str, drafts), "--json"]
+    command += ["--concurrency", str(concurrency)]
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    statuses = [o["status"] for o in json.loads(done.stdout or "[]")]
+    if done.returncode != 0 or statuses.count("created") != len(drafts):
+        raise SystemExit(f"submit failed ({done.returncode}): {done.stderr[-500:]}")
+    return elapsed
+
+
+def run_cli_dry(drafts: list[Path], account: str) -> float:
+    """Start-up + reading + validating the drafts, sending nothing."""
+    env = {**os.environ, "SGP_ACCOUNT_ID": account}
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "tui", "submit", *map(str, drafts), "--dry-run", "--json"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    return time.perf_counter() - started
+
+
+async def run_bare(
+    base_url: str, key: str, bodies: list[dict[str, Any]], concurrency: int
+) -> float:
+    gate = asyncio.Semaphore(concurrency)
+    limits = httpx.Limits(max_connections=concurrency)
+    async with httpx.AsyncClient(
+        base_url=base_url, headers={"x-api-key": key}, limits=limits
+    ) as client:
+
+        async def one(payload: dict[str, Any]) -> None:
+            async with gate:
+                (await client.post(TEMPLATES, json=payload)).raise_for_status()
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one(b) for b in bodies))
+        return time.perf_counter() - started
+
+
+def run_sdk(base_url: str, key: str, bodies: list[dict[str, Any]]) -> float:
+    from scale_gp import SGPClient
+
+    with SGPClient(api_key=key, base_url=base_url) as client:
+        started = time.perf_counter()
+        for payload in bodies:
+            client.model_templates.create(**payload)
+        return time.perf_counter() - started
+
+
+def write_drafts(folder: Path, count: int, account: str) -> list[Path]:
+    paths = []
+    for index in range(count):
+        path = folder / f"bench-{index:04d}.toml"
+        path.write_text(dumps_draft(Draft(template=body(index, account))), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=500)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--skip-sdk", action="store_true")
+    args = parser.parse_args()
+    n, c = args.count, args.concurrency
+    with tempfile.TemporaryDirectory() as tmp, sandbox_process() as (base_url, key):
+        drafts = write_drafts(Path(tmp), n, "acct-cli")
+        rows: list[tuple[str, float]] = []
+        bare = asyncio.run(run_bare(base_url, key, [body(i, "acct-bare") for i in range(n)], c))
+        rows.append((f"bare httpx.AsyncClient, concurrency {c}", bare))
+        rows.append(
+            (
+                f"sgp-template submit --concurrency {c}",
+                run_cli(base_url, key, drafts, c, "acct-cli"),
+            )
+        )
+        dry = run_cli_dry(drafts, "acct-cli")
+        if not args.skip_sdk:
+            sdk = run_sdk(base_url, key, [body(i, "acct-sdk") for i in range(n)])
+            rows.append(("official SDK (scale-gp 0.1.0a62), one by one", sdk))
+    print(f"{n} templates against one sandbox ({base_url})")
+    print(f"{'client':<48} {'seconds':>8} {'per second':>11} {'vs bare':>8}")
+    for label, seconds in rows:
+        print(f"{label:<48} {seconds:>8.2f} {n / seconds:>11.1f} {bare / seconds:>7.2f}x")
+    cli = rows[1][1]
+    net = max(cli - dry, 1e-9)
+    print(
+        f"(submit --dry-run on the same drafts, i.e. start-up + validation only: {dry:.2f} s; "
+        f"submit without it: {n / net:.1f}/s, {bare / net:.2f}x bare)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
