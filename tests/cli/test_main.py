@@ -146,3 +146,17 @@ def test_bugs_are_not_hidden(cli, monkeypatch) -> None:
     monkeypatch.setattr("tui.cli.commands.schema.run", boom)
     with pytest.raises(ZeroDivisionError):
         cli_main.main(["schema"])
+
+
+def test_sandbox_command_is_registered_lazily(cli) -> None:
+    result = cli("sandbox", "--help")
+    assert result.code == 0
+    assert "--memory" in result.out and "--port" in result.out
+    assert cli("sandbox", "--host", "192.0.2.1").code == 2  # not loopback: refused
+
+
+def test_sandbox_module_is_not_imported_by_other_commands(cli, write_draft, monkeypatch) -> None:
+    for name in [m for m in sys.modules if m.startswith("tui.sandbox")]:
+        monkeypatch.delitem(sys.modules, name)  # restored after the test
+    assert cli("validate", write_draft()).code == 0
+    assert not [m for m in sys.modules if m.startswith("tui.sandbox")]

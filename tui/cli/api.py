@@ -7,7 +7,6 @@ import os
 from collections.abc import Coroutine, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -36,11 +35,10 @@ def account_id_for(args: argparse.Namespace) -> str | None:
 
 
 def default_sandbox_db() -> str:
-    from platformdirs import user_data_dir
+    """The same database `sgp-template sandbox` uses by default (in the user data folder)."""
+    from tui.sandbox.store import default_db_path
 
-    folder = Path(user_data_dir("sgp-template", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    return str(folder / "sandbox.sqlite3")
+    return str(default_db_path())
 
 
 def client_config(args: argparse.Namespace) -> ClientConfig:
