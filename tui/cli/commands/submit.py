@@ -31,6 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         API_ENV_HELP
         + "  ${NAME} references in the drafts are resolved from the environment;\n"
         + "  an unset one is an error\n"
+        + "all or nothing: if any draft is invalid, nothing is sent\n"
+        + "the draft files are never modified\n"
         + EXIT_HELP
     )
     parser.add_argument("drafts", nargs="+", metavar="DRAFT", help="draft TOML files")
