@@ -370,3 +370,40 @@ async def test_account_falls_back_to_the_client_config(
     async with make_client() as client:
         assert await find_identical(client, body) is None
     assert fake.requests[-1].url.params["account_id"] == ACCOUNT
+
+
+# -- one run, many drafts ----------------------------------------------------------------
+
+
+async def test_a_run_lists_the_account_once_not_per_draft(
+    fake: FakeSGP, make_client: MakeClient
+) -> None:
+    import asyncio
+
+    from tui.core.submit import KnownTemplates
+
+    bodies = [minimal_body(name=f"t{i}") for i in range(12)]
+    async with make_client() as client:
+        known = KnownTemplates(client)
+        outcomes = await asyncio.gather(*(submit_template(client, b, known=known) for b in bodies))
+    assert [o.status for o in outcomes] == ["created"] * 12
+    assert fake.count("GET") == 1
+    assert fake.count("POST") == 12
+
+
+async def test_identical_drafts_in_one_run_create_one_template(
+    fake: FakeSGP, make_client: MakeClient
+) -> None:
+    import asyncio
+
+    from tui.core.submit import KnownTemplates
+
+    body = minimal_body()
+    async with make_client() as client:
+        known = KnownTemplates(client)
+        outcomes = await asyncio.gather(
+            *(submit_template(client, copy.deepcopy(body), known=known) for _ in range(3))
+        )
+    assert sorted(o.status for o in outcomes) == ["created", "exists", "exists"]
+    assert len({o.template.id for o in outcomes}) == 1
+    assert len(fake.templates) == 1

@@ -11,8 +11,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -95,55 +97,134 @@ def is_identical(template: ModelTemplate, body: Mapping[str, Any]) -> bool:
     return normalized(template.request_body()) == normalized(body)
 
 
+# -- what the account holds -----------------------------------------------------------------
+
+
+class KnownTemplates:
+    """The templates of each account, listed once per run and shared by concurrent submits.
+
+    Listing the account before every create makes a run of N drafts cost N listings of a
+    growing list (quadratic); one snapshot per account, plus what this run creates, keeps it
+    linear. A per-body lock makes identical drafts in one run wait for each other, so the
+    second one finds the first one's template instead of creating a twin.
+    """
+
+    def __init__(self, client: SGPClient) -> None:
+        self._client = client
+        self._by_account: dict[str | None, dict[str, list[tuple[ModelTemplate, Any]]]] = {}
+        self._listing: dict[str | None, asyncio.Lock] = {}
+        self._bodies: dict[str, asyncio.Lock] = {}
+
+    def account_of(self, body: Mapping[str, Any]) -> str | None:
+        return body.get("account_id") or self._client.config.account_id
+
+    async def ids(self, account_id: str | None) -> set[str]:
+        by_name = await self._load(account_id)
+        return {template.id for entries in by_name.values() for template, _ in entries}
+
+    async def identical(
+        self, body: Mapping[str, Any], exclude: Set[str] = frozenset()
+    ) -> ModelTemplate | None:
+        """A known template equal to `body` once defaults apply, skipping ids in `exclude`."""
+        by_name = await self._load(self.account_of(body))
+        wanted = normalized(body)
+        for template, shape in by_name.get(str(body.get("name", "")), []):
+            if shape == wanted and template.id not in exclude:
+                return template
+        return None
+
+    async def refresh(self, account_id: str | None) -> None:
+        """Forget the snapshot of `account_id` (after an ambiguous failure) and list again."""
+        self._by_account.pop(account_id, None)
+        await self._load(account_id)
+
+    def add(self, template: ModelTemplate) -> None:
+        by_name = self._by_account.setdefault(template.account_id, {})
+        by_name.setdefault(template.name, []).append(
+            (template, normalized(template.request_body()))
+        )
+
+    def body_lock(self, body: Mapping[str, Any]) -> asyncio.Lock:
+        key = json.dumps([self.account_of(body), normalized(body)], sort_keys=True)
+        return self._bodies.setdefault(key, asyncio.Lock())
+
+    async def _load(self, account_id: str | None) -> dict[str, list[tuple[ModelTemplate, Any]]]:
+        lock = self._listing.setdefault(account_id, asyncio.Lock())
+        async with lock:
+            if account_id not in self._by_account:
+                by_name: dict[str, list[tuple[ModelTemplate, Any]]] = {}
+                async for template in self._client.iter_templates(account_id=account_id):
+                    shape = normalized(template.request_body())
+                    by_name.setdefault(template.name, []).append((template, shape))
+                self._by_account[account_id] = by_name
+            return self._by_account[account_id]
+
+
 # -- find and submit -----------------------------------------------------------------------
 
 
 async def find_identical(client: SGPClient, body: Mapping[str, Any]) -> ModelTemplate | None:
     """An existing template of the body's account with the same name and normalized body."""
-    for template in await _account_templates(client, body):
-        if is_identical(template, body):
-            return template
-    return None
+    return await KnownTemplates(client).identical(body)
 
 
 async def submit_template(
-    client: SGPClient, body: dict[str, Any], force: bool = False
+    client: SGPClient,
+    body: dict[str, Any],
+    force: bool = False,
+    known: KnownTemplates | None = None,
 ) -> SubmitOutcome:
-    """Create the template unless an identical one exists (`force` creates anyway)."""
+    """Create the template unless an identical one exists (`force` creates anyway).
+
+    Pass one `known` to every submit of a run so the account is listed once, not per draft.
+    """
+    known = known or KnownTemplates(client)
+    async with known.body_lock(body):
+        return await _submit_locked(client, body, force, known)
+
+
+async def _submit_locked(
+    client: SGPClient, body: dict[str, Any], force: bool, known: KnownTemplates
+) -> SubmitOutcome:
     name = body.get("name", "")
     try:
-        existing = await _account_templates(client, body)
+        before = await known.ids(known.account_of(body))
+        match = None if force else await known.identical(body)
     except SGPError as error:
         raise SubmitFailed(
             error,
             f"{error.message}; could not check for an existing template, nothing was created",
         ) from error
-    if not force:
-        match = next((t for t in existing if is_identical(t, body)), None)
-        if match is not None:
-            return SubmitOutcome(
-                "exists",
-                match,
-                f"{name!r} already exists as {match.id} (identical); nothing was created "
-                "(use --force to create another)",
-            )
-    before = {t.id for t in existing}
+    if match is not None:
+        return SubmitOutcome(
+            "exists",
+            match,
+            f"{name!r} already exists as {match.id} (identical); nothing was created "
+            "(use --force to create another)",
+        )
     try:
         created = await client.create(body)
     except SGPError as error:
         if error.outcome_unknown:
-            return await _reconcile(client, body, before, error)
+            return await _reconcile(client, body, before, error, known)
         raise SubmitFailed(error, f"{error.message}; nothing was created") from error
+    known.add(created)
     return SubmitOutcome("created", created, f"created {name!r} as {created.id}")
 
 
 async def _reconcile(
-    client: SGPClient, body: dict[str, Any], before: set[str], error: SGPError
+    client: SGPClient,
+    body: dict[str, Any],
+    before: set[str],
+    error: SGPError,
+    known: KnownTemplates,
 ) -> SubmitOutcome:
     """After an ambiguous failure: did the create go through after all?"""
     name = body.get("name", "")
+    account_id = known.account_of(body)
     try:
-        after = await _account_templates(client, body)
+        await known.refresh(account_id)
+        new = await known.identical(body, exclude=before)
     except SGPError as lookup_error:
         raise SubmitFailed(
             error,
@@ -152,20 +233,14 @@ async def _reconcile(
             "not create a duplicate",
             created=None,
         ) from error
-    new = [t for t in after if t.id not in before and is_identical(t, body)]
-    if new:
+    if new is not None:
         return SubmitOutcome(
             "recovered",
-            new[0],
-            f"created {name!r} as {new[0].id} (confirmed after: {error.message})",
+            new,
+            f"created {name!r} as {new.id} (confirmed after: {error.message})",
         )
     raise SubmitFailed(
         error,
         f"{error.message}; nothing was created (checked the server afterwards); "
         "retrying the same command is safe",
     ) from error
-
-
-async def _account_templates(client: SGPClient, body: Mapping[str, Any]) -> list[ModelTemplate]:
-    account_id = body.get("account_id") or client.config.account_id
-    return [t async for t in client.iter_templates(account_id=account_id)]
