@@ -30,6 +30,12 @@ def parse_command(line: str) -> tuple[list[str] | None, str | None]:
         return None, f"cannot split this line: {reason}"
 
 
+def show_text(widget: Static, text: str) -> None:
+    """Update `widget` only when its text changes (every update costs a layout pass)."""
+    if widget.content != text:
+        widget.update(text)
+
+
 class CommandInput(Vertical):
     """One Input for a shell line, with the parsed argument list (or the error) under it."""
 
@@ -125,7 +131,7 @@ class CommandInput(Vertical):
             self.post_message(self.Changed(self, self.value, self._error))
 
     def _refresh_parsed(self) -> None:
-        self._parsed.update(self._describe_parsed())
+        show_text(self._parsed, self._describe_parsed())
         self._parsed.set_class(self._error is not None, "-error")
         self._input.set_class(self._error is not None, "-invalid")
 

@@ -19,6 +19,12 @@ from textual.widgets import Button, Input, Label, Static
 from tui.core.interpolation import invalid_references_in, names_in
 
 
+def show_text(widget: Static, text: str) -> None:
+    """Update `widget` only when its text changes (every update costs a layout pass)."""
+    if widget.content != text:
+        widget.update(text)
+
+
 class KeyValueRow(Vertical):
     """One variable: key, value, delete button, and a note line under them."""
 
@@ -54,7 +60,7 @@ class KeyValueRow(Vertical):
         if environment:
             names = ", ".join(environment)
             parts.append(f"from environment: {names} (resolved when a request is built)")
-        self.note.update(" · ".join(parts))
+        show_text(self.note, " · ".join(parts))
         self.note.display = bool(parts)
         self.note.set_class(bool(errors), "-error")
         self.key_input.set_class(key_error is not None, "-invalid")

@@ -120,7 +120,7 @@ class ParameterRow(Vertical):
                 bool(mine) and all(p.severity is Severity.WARNING for p in mine), "-warning"
             )
         text = " · ".join(_describe_problem(p) for p in problems)
-        self.note.update(text)
+        show_text(self.note, text)
         self.note.display = bool(problems)
         self.note.set_class(any(p.severity is Severity.ERROR for p in problems), "-error")
 
@@ -297,7 +297,10 @@ class ParameterTable(Vertical):
 
     def show_findings(self, findings: Iterable[Finding]) -> None:
         """Show the findings under `schema_path` on their rows (others are ignored)."""
-        self._external = [f for f in findings if self._relative(f.path) is not None]
+        external = [f for f in findings if self._relative(f.path) is not None]
+        if external == self._external:
+            return
+        self._external = external
         self._refresh()
 
     def focus(self, scroll_visible: bool = True) -> ParameterTable:
@@ -426,12 +429,12 @@ class ParameterTable(Vertical):
         ):
             self._show_type_help(row.type)
         else:
-            self._help.update(KEY_HINTS)
+            show_text(self._help, KEY_HINTS)
 
     # -- helpers ------------------------------------------------------------------------
 
     def _show_type_help(self, value: str) -> None:
-        self._help.update(f"type {value}: {ParameterType.describe(value)}")
+        show_text(self._help, f"type {value}: {ParameterType.describe(value)}")
 
     def _cell_edited(self, row: ParameterRow | None, control: Widget) -> None:
         if row is not None:
@@ -494,9 +497,9 @@ class ParameterTable(Vertical):
         for finding in findings:
             self._place(finding, per_row, table_messages)
         for index, row in enumerate(self._rows):
-            row.index_label.update(str(index + 1))
+            show_text(row.index_label, str(index + 1))
             row.show_problems(per_row.get(index, []))
-        self._table_note.update(" · ".join(table_messages))
+        show_text(self._table_note, " · ".join(table_messages))
         self._table_note.display = bool(table_messages)
         self._empty.display = not self._rows
 
@@ -519,6 +522,12 @@ class ParameterTable(Vertical):
         if always or value != self._last_value:
             self._last_value = value
             self.post_message(self.Changed(self, value))
+
+
+def show_text(widget: Static, text: str) -> None:
+    """Update `widget` only when its text changes (every update costs a layout pass)."""
+    if widget.content != text:
+        widget.update(text)
 
 
 def _params(value: list[dict[str, Any]] | None) -> list[Mapping[str, Any]]:
