@@ -99,9 +99,6 @@ class WizardApp(App[int]):
             self.set_keymap(self.keymap)
         for notice in self.notices:
             self.notify(notice, title="Draft")
-        first = self.session.first_step_needing_attention()
-        if self.session.draft_path is not None and first is not None:
-            self.wizard.show_step(first)
         recoverable = self.recovery.find_recoverable()
         if recoverable is not None:
             self.push_screen(

@@ -104,7 +104,11 @@ class WizardScreen(Screen[None]):
     def on_mount(self) -> None:
         self.load_all()
         self.refresh_view()
-        self.query_one(FormField).control.focus()
+        first = self.session.first_step_needing_attention() if self.session.visited else None
+        if first is not None:
+            self.show_step(first)
+        else:
+            self.query_one(FormField).control.focus()
 
     # -- session -> widgets -------------------------------------------------------------
 

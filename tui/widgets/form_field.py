@@ -132,6 +132,11 @@ class FormField(Vertical):
     def load(self, value: Any) -> None:
         """Show `value` (from the template) without reporting it as a user change."""
         self.value = value
+        with self.prevent(Input.Changed, Switch.Changed, RadioSet.Changed, Select.Changed):
+            self._load_control(value)
+        self._show_choice(value)
+
+    def _load_control(self, value: Any) -> None:
         control = self.control
         kind = self.spec.kind
         if isinstance(control, Switch):
@@ -147,7 +152,6 @@ class FormField(Vertical):
         elif kind in ("str_list", "str_map"):
             empty: Any = [] if kind == "str_list" else {}
             control.set_value(value if isinstance(value, list | dict) else empty)  # type: ignore[attr-defined]
-        self._show_choice(value)
 
     def _report(self, value: Any) -> None:
         if value == self.value:

@@ -1,0 +1,54 @@
+"""Helpers for driving the wizard in tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tui.app import WizardApp
+from tui.widgets.form_field import FormField, field_id
+
+VC = "vendor_configuration"
+BUNDLE = f"{VC}.bundle_config"
+ENDPOINT = f"{VC}.endpoint_config"
+
+VALID_TEMPLATE: dict[str, Any] = {
+    "name": "demo",
+    "endpoint_type": "SYNC",
+    "model_type": "COMPLETION",
+    "account_id": "acct-1",
+    "vendor_configuration": {
+        "bundle_config": {
+            "registry": "reg.example.com",
+            "image": "team/model",
+            "tag": "1.0",
+            "command": ["serve", "--port", "5005"],
+        },
+        "endpoint_config": {"endpoint_type": "SYNC", "min_workers": 1},
+    },
+}
+
+
+def field(app: WizardApp, path: str) -> FormField:
+    return app.wizard.query_one(f"#{field_id(path)}", FormField)
+
+
+async def type_into(pilot: Pilot, app: WizardApp, path: str, text: str) -> None:
+    """Focus the field's control and type `text` (replacing what is there)."""
+    control = field(app, path).control
+    control.focus()
+    await pilot.pause()
+    if hasattr(control, "value") and isinstance(control.value, str):
+        control.value = ""
+        await pilot.pause()
+    await pilot.press(*text)
+    await pilot.pause()
+
+
+def error_text(app: WizardApp, path: str) -> str:
+    from textual.widgets import Static
+
+    widget = field(app, path)
+    static = widget.query_one(".field-error", Static)
+    return str(static.render()) if widget.has_class("-has-problem") else ""

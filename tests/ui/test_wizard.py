@@ -1,0 +1,223 @@
+"""Behaviour of the wizard, driven with Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+from textual.widgets import Input
+
+from tests.ui.helpers import BUNDLE, ENDPOINT, VALID_TEMPLATE, error_text, field, type_into
+from tui.app import make_app
+from tui.core.drafts import load_draft
+from tui.core.recovery import RecoveryStore
+from tui.screens.dialogs import ChoiceDialog
+
+SIZE = (100, 32)
+
+
+async def test_navigation_keeps_values() -> None:
+    app = make_app(choose_start=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_into(pilot, app, "name", "kept")
+        await pilot.press("ctrl+n", "ctrl+n")  # errors: the second press moves on
+        await pilot.pause()
+        assert app.wizard.current == "bundle"
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert app.wizard.current == "basics"
+        assert field(app, "name").control.value == "kept"
+        assert app.session.get("name") == "kept"
+
+
+async def test_next_past_errors_needs_a_second_press() -> None:
+    app = make_app(choose_start=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f9")
+        await pilot.pause()
+        assert app.wizard.current == "basics"
+        assert "required" in error_text(app, "name")
+        await pilot.press("f9")
+        await pilot.pause()
+        assert app.wizard.current == "bundle"
+
+
+async def test_live_errors_appear_after_touch_and_clear() -> None:
+    app = make_app(draft=VALID_TEMPLATE)
+    async with app.run_test(size=SIZE) as pilot:
+        app.wizard.show_step("resources")
+        await pilot.pause()
+        await type_into(pilot, app, f"{ENDPOINT}.memory", "8gb")
+        assert "Kubernetes quantity" in error_text(app, f"{ENDPOINT}.memory")
+        assert field(app, f"{ENDPOINT}.memory").has_class("-warning")
+        await pilot.press("backspace", "backspace", "i", "G")  # 8Gi? no: 8iG
+        await pilot.pause()
+        field(app, f"{ENDPOINT}.memory").control.value = "8Gi"
+        await pilot.pause()
+        assert error_text(app, f"{ENDPOINT}.memory") == ""
+
+
+async def test_untouched_fields_show_no_errors() -> None:
+    app = make_app(choose_start=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert error_text(app, "name") == ""
+        await type_into(pilot, app, "name", "x")
+        field(app, "name").control.value = ""
+        await pilot.pause()
+        assert "required" in error_text(app, "name")
+
+
+async def test_submit_is_gated_by_errors() -> None:
+    app = make_app(choose_start=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.wizard.check_action("submit", ()) is None
+        app.load_template(VALID_TEMPLATE, dirty=True)
+        await pilot.pause()
+        assert app.wizard.check_action("submit", ()) is True
+
+
+async def test_save_and_reopen_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "draft.toml"
+    app = make_app(draft=VALID_TEMPLATE, draft_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_into(pilot, app, "name", "renamed")
+        assert app.session.dirty
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not app.session.dirty
+    assert load_draft(path).draft.template["name"] == "renamed"
+    reopened = make_app(draft_path=path)
+    async with reopened.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert field(reopened, "name").control.value == "renamed"
+        assert field(reopened, f"{BUNDLE}.tag").control.value == "1.0"
+
+
+async def test_opening_a_draft_with_findings_lands_on_its_step(tmp_path: Path) -> None:
+    broken = {**VALID_TEMPLATE, "vendor_configuration": {"bundle_config": {"registry": "r"}}}
+    path = tmp_path / "broken.toml"
+    from tui.core.drafts import Draft, save_draft
+
+    save_draft(path, Draft(template=broken))
+    app = make_app(draft_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.wizard.current == "bundle"
+        assert "required" in error_text(app, f"{BUNDLE}.image")
+
+
+async def test_save_as_asks_for_a_path(tmp_path: Path) -> None:
+    app = make_app(draft=VALID_TEMPLATE)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        prompt = app.screen.query_one("#prompt-input", Input)
+        prompt.value = str(tmp_path / "new.toml")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert load_draft(tmp_path / "new.toml").draft.template == VALID_TEMPLATE
+
+
+async def test_autosave_then_restore(tmp_path: Path) -> None:
+    app = make_app(draft=VALID_TEMPLATE)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_into(pilot, app, "name", "unsaved-work")
+        app.autosave_now()
+    found = RecoveryStore().find_recoverable()
+    assert found is not None and found.template["name"] == "unsaved-work"
+
+    again = make_app(choose_start=False)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, ChoiceDialog)
+        await pilot.click("#choice-restore")
+        await pilot.pause()
+        assert again.session.get("name") == "unsaved-work"
+        assert field(again, "name").control.value == "unsaved-work"
+
+
+async def test_quit_guard_asks_when_dirty() -> None:
+    app = make_app(draft=VALID_TEMPLATE)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_into(pilot, app, "name", "changed")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog) and app.screen.id == "quit-dialog"
+        await pilot.click("#choice-cancel")
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.click("#choice-discard")
+        await pilot.pause()
+    assert app.return_value == 0
+
+
+async def test_quit_without_changes_exits_at_once() -> None:
+    app = make_app(draft=VALID_TEMPLATE)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f12")
+        await pilot.pause()
+    assert app.return_value == 0
+
+
+async def test_pasting_an_image_reference_fills_three_fields() -> None:
+    app = make_app(choose_start=False)
+    async with app.run_test(size=SIZE) as pilot:
+        app.wizard.show_step("bundle")
+        await pilot.pause()
+        control = field(app, f"{BUNDLE}.registry").control
+        control.focus()
+        control.post_message(events.Paste("123.dkr.ecr.us-west-2.amazonaws.com/team/vllm:0.6.3"))
+        await pilot.pause()
+        assert app.session.get(BUNDLE) == {
+            "registry": "123.dkr.ecr.us-west-2.amazonaws.com",
+            "image": "team/vllm",
+            "tag": "0.6.3",
+        }
+        assert field(app, f"{BUNDLE}.tag").control.value == "0.6.3"
+
+
+async def test_gpu_type_is_enabled_and_required_with_gpus() -> None:
+    app = make_app(draft=VALID_TEMPLATE)
+    async with app.run_test(size=SIZE) as pilot:
+        app.wizard.show_step("resources")
+        await pilot.pause()
+        gpu_type = field(app, f"{ENDPOINT}.gpu_type")
+        assert gpu_type.control.disabled
+        await type_into(pilot, app, f"{ENDPOINT}.gpus", "1")
+        assert not gpu_type.control.disabled
+        assert "required" in error_text(app, f"{ENDPOINT}.gpu_type")
+
+
+async def test_fine_tuning_switch_adds_and_removes_the_section() -> None:
+    app = make_app(draft=VALID_TEMPLATE)
+    async with app.run_test(size=SIZE) as pilot:
+        app.wizard.show_step("finetune")
+        await pilot.pause()
+        await pilot.click("#ft-enabled")
+        await pilot.pause()
+        assert app.session.get("vendor_configuration.fine_tuning_job_bundle_config") == {}
+        assert app.session.report.errors
+        await pilot.click("#ft-enabled")
+        await pilot.pause()
+        assert app.session.get("vendor_configuration.fine_tuning_job_bundle_config") is None
+        assert not app.session.report.errors
+
+
+async def test_review_finding_jumps_to_its_field() -> None:
+    broken = {**VALID_TEMPLATE, "name": 5}
+    app = make_app(draft=broken)
+    async with app.run_test(size=SIZE) as pilot:
+        app.wizard.show_step("review")
+        await pilot.pause()
+        findings = app.wizard.query_one("#review-findings")
+        findings.focus()
+        findings.highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.wizard.current == "basics"
+        assert app.focused is field(app, "name").control
