@@ -1,0 +1,121 @@
+"""Submitting from the wizard: a keyboard-only journey against the sandbox, and failures."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.ui.helpers import VALID_TEMPLATE, error_text
+from tui.app import make_app
+from tui.core.client import SGPClient
+from tui.core.config import ClientConfig
+from tui.core.submit import is_identical
+from tui.sandbox import Sandbox
+
+SIZE = (100, 32)
+
+
+async def test_keyboard_only_journey_creates_the_template() -> None:
+    with Sandbox(db=":memory:") as sandbox:
+        config = sandbox.config(account_id="acct-1")
+        app = make_app(config=config, target_label="local sandbox", choose_start=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press(*"journey")  # name (focused first)
+            await pilot.press("tab", "tab")  # account id is prefilled; to endpoint type
+            await pilot.press("enter")  # SYNC
+            await pilot.press("tab", "enter")  # COMPLETION
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            await pilot.press(*"reg.example.com", "tab", *"team/model", "tab", *"1.0", "tab")
+            await pilot.press(*"serve --port 5005")
+            await pilot.pause()
+            await pilot.press("f6")
+            await pilot.pause()
+            assert app.wizard.current == "review"
+            await pilot.press("f5")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            view = app.result_view
+            assert view is not None and view.kind == "created", view
+            expected = app.session.body()
+        async with SGPClient(config) as client:
+            created = await client.retrieve(view.template_id)
+    # The server fills its defaults; what we sent must be exactly what it stored.
+    assert is_identical(created, expected)
+    assert created.name == "journey" and created.account_id == "acct-1"
+    assert expected["vendor_configuration"]["bundle_config"]["command"] == [
+        "serve",
+        "--port",
+        "5005",
+    ]
+
+
+async def test_second_submit_reports_the_existing_template() -> None:
+    with Sandbox(db=":memory:") as sandbox:
+        app = make_app(draft=VALID_TEMPLATE, config=sandbox.config(account_id="acct-1"))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            for _ in range(2):
+                app.submit()
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            assert app.result_view is not None and app.result_view.kind == "exists"
+
+
+def _config() -> ClientConfig:
+    return ClientConfig(base_url="http://127.0.0.1:9", api_key="k", account_id="acct-1")
+
+
+async def test_a_422_shows_the_server_messages_under_the_fields() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":
+            return httpx.Response(200, json={"items": [], "total_item_count": 0})
+        detail = [{"loc": ["body", "name"], "msg": "name is taken", "type": "value_error"}]
+        return httpx.Response(422, json={"detail": detail})
+
+    app = make_app(draft=VALID_TEMPLATE, config=_config(), transport=httpx.MockTransport(handler))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.submit()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.result_view is not None and app.result_view.kind == "rejected"
+        await pilot.click("#result-fix")
+        await pilot.pause()
+        assert app.wizard.current == "basics"
+        assert "name is taken" in error_text(app, "name")
+
+
+async def test_a_network_error_offers_retry() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    app = make_app(draft=VALID_TEMPLATE, config=_config(), transport=httpx.MockTransport(handler))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.submit()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.result_view is not None and app.result_view.kind == "network"
+        assert app.wizard.query_one("#result-retry").display
+
+
+async def test_missing_api_key_is_asked_for_and_kept_in_memory() -> None:
+    config = ClientConfig(base_url="http://127.0.0.1:9", account_id="acct-1")
+    app = make_app(draft=VALID_TEMPLATE, config=config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.submit()
+        await pilot.pause()
+        assert app.screen.id == "api-key-dialog"
+        from textual.widgets import Input
+
+        key_input = app.screen.query_one(Input)
+        assert key_input.password
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.config.api_key is None
