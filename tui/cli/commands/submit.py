@@ -139,25 +139,27 @@ async def _submit_all(
     import asyncio
 
     from tui.cli.api import open_client
+    from tui.core.submit import KnownTemplates
 
     gate = asyncio.Semaphore(concurrency)
     async with open_client(target.config) as client:
+        known = KnownTemplates(client)  # one listing per account for the whole run
 
         async def one(draft: Prepared) -> Outcome:
             async with gate:
-                return await _submit_one(client, draft, force)
+                return await _submit_one(client, draft, force, known)
 
         return list(await asyncio.gather(*(one(d) for d in drafts)))
 
 
-async def _submit_one(client: Any, draft: Prepared, force: bool) -> Outcome:
+async def _submit_one(client: Any, draft: Prepared, force: bool, known: Any) -> Outcome:
     from tui.cli.output import one_line
     from tui.core.errors import SGPError
     from tui.core.submit import SubmitFailed, submit_template
 
     assert draft.body is not None
     try:
-        outcome = await submit_template(client, draft.body, force=force)
+        outcome = await submit_template(client, draft.body, force=force, known=known)
     except (SubmitFailed, SGPError) as exc:
         return Outcome(draft.file, "failed", message=_scrubbed(one_line(str(exc)), draft))
     template_id = outcome.template.id if outcome.template is not None else None
