@@ -94,16 +94,25 @@ def substitute(text: str, lookup: Callable[[str], str]) -> str:
     return _TOKEN.sub(replace, text)
 
 
-def _strings(value: Any, path: tuple[PathPart, ...] = ()) -> Iterator[tuple[str, str]]:
-    """Every string value under `value` with its dotted path, in document order."""
-    if isinstance(value, str):
-        yield format_path(path), value
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from _strings(item, (*path, key))
-    elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
+def _strings(value: Any) -> Iterator[tuple[str, str]]:
+    """Every string value that holds a `$` (the only ones that can reference anything),
+    with its dotted path, in document order.
+
+    It runs on every keystroke in the wizard, so it walks with an explicit stack and only
+    formats the paths of the strings it yields.
+    """
+    if "$" not in repr(value):  # C-speed check: most templates reference nothing
+        return
+    stack: list[tuple[tuple[PathPart, ...], Any]] = [((), value)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, str):
+            if "$" in node:
+                yield format_path(path), node
+        elif isinstance(node, dict):
+            stack.extend((path + (key,), item) for key, item in reversed(node.items()))
+        elif isinstance(node, list | tuple):
+            stack.extend((path + (index,), item) for index, item in reversed(list(enumerate(node))))
 
 
 def _map_strings(value: Any, change: Callable[[str, str], str], path: str = "") -> Any:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from tui.core.findings import Finding, Severity
@@ -93,6 +94,7 @@ _SUFFIX = {
 }
 
 
+@lru_cache(maxsize=1024)
 def parse_quantity(text: str) -> float | None:
     """Bytes in a Kubernetes quantity as Launch parses it (case-sensitive), or None."""
     match = _QUANTITY.match(text)
@@ -108,10 +110,34 @@ def format_gib(size: float) -> str:
 
 def launch_findings(template: Mapping[str, Any]) -> list[Finding]:
     """Every deploy-time warning for `template`."""
+    view = View.of(template)
     out: list[Finding] = []
     for rule in RULES:
-        out.extend(rule(template))
+        out.extend(rule(view))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """The tables the rules read, looked up once per validation (it runs per keystroke)."""
+
+    template: Mapping[str, Any]
+    bundle: Mapping[str, Any] | None
+    endpoint: Mapping[str, Any]
+    ft_resources: Mapping[str, Any] | None
+    types: frozenset[str]
+
+    @classmethod
+    def of(cls, template: Mapping[str, Any]) -> View:
+        endpoint = _table(template, ENDPOINT) or {}
+        types = {_str(template, "endpoint_type"), _str(endpoint, "endpoint_type", "ASYNC")}
+        return cls(
+            template=template,
+            bundle=_table(template, BUNDLE),
+            endpoint=endpoint,
+            ft_resources=_table(template, FT_RESOURCES),
+            types=frozenset(t for t in types if t),
+        )
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -124,8 +150,8 @@ def _warn(path: str, message: str, rule: str) -> Finding:
 def _table(template: Mapping[str, Any], path: str) -> Mapping[str, Any] | None:
     node: Any = template
     for part in path.split("."):
-        node = node.get(part) if isinstance(node, Mapping) else None
-    return node if isinstance(node, Mapping) else None
+        node = node.get(part) if isinstance(node, dict) else None
+    return node if isinstance(node, dict) else None
 
 
 def _int(table: Mapping[str, Any], key: str, default: int | None = None) -> int | None:
@@ -136,16 +162,6 @@ def _int(table: Mapping[str, Any], key: str, default: int | None = None) -> int 
 def _str(table: Mapping[str, Any], key: str, default: str | None = None) -> str | None:
     value = table.get(key, default)
     return value if isinstance(value, str) else None
-
-
-def _endpoint(template: Mapping[str, Any]) -> Mapping[str, Any]:
-    return _table(template, ENDPOINT) or {}
-
-
-def _endpoint_types(template: Mapping[str, Any]) -> set[str]:
-    """The endpoint types in play: the template's and the endpoint config's (with default)."""
-    types = {_str(template, "endpoint_type"), _str(_endpoint(template), "endpoint_type", "ASYNC")}
-    return {t for t in types if t}
 
 
 # -- resources ----------------------------------------------------------------------------
@@ -225,21 +241,20 @@ def _resource_maxima(table: Mapping[str, Any], prefix: str) -> Iterator[Finding]
             )
 
 
-def endpoint_resources(template: Mapping[str, Any]) -> Iterator[Finding]:
-    yield from _resource_rules(_endpoint(template), ENDPOINT)
+def endpoint_resources(view: View) -> Iterator[Finding]:
+    yield from _resource_rules(view.endpoint, ENDPOINT)
 
 
-def fine_tuning_resources(template: Mapping[str, Any]) -> Iterator[Finding]:
-    table = _table(template, FT_RESOURCES)
-    if table is not None:
-        yield from _resource_rules(table, FT_RESOURCES)
+def fine_tuning_resources(view: View) -> Iterator[Finding]:
+    if view.ft_resources is not None:
+        yield from _resource_rules(view.ft_resources, FT_RESOURCES)
 
 
 # -- autoscaling --------------------------------------------------------------------------
 
 
-def workers(template: Mapping[str, Any]) -> Iterator[Finding]:
-    table = _endpoint(template)
+def workers(view: View) -> Iterator[Finding]:
+    table = view.endpoint
     low = _int(table, "min_workers", ENDPOINT_DEFAULTS["min_workers"])
     high = _int(table, "max_workers", ENDPOINT_DEFAULTS["max_workers"])
     if low is not None and low < 0:
@@ -268,14 +283,14 @@ def workers(template: Mapping[str, Any]) -> Iterator[Finding]:
         )
 
 
-def per_worker(template: Mapping[str, Any]) -> Iterator[Finding]:
-    table = _endpoint(template)
+def per_worker(view: View) -> Iterator[Finding]:
+    table = view.endpoint
     value = _int(table, "per_worker", ENDPOINT_DEFAULTS["per_worker"])
     if value is None:
         return
     if value <= 0:
         yield _warn(f"{ENDPOINT}.per_worker", "must be 1 or more", "per_worker")
-    elif value != 1 and "STREAMING" in _endpoint_types(template):
+    elif value != 1 and "STREAMING" in view.types:
         yield _warn(
             f"{ENDPOINT}.per_worker",
             f"a STREAMING endpoint needs per_worker = 1 (it is {value})",
@@ -286,10 +301,10 @@ def per_worker(template: Mapping[str, Any]) -> Iterator[Finding]:
 # -- endpoint type and commands -----------------------------------------------------------
 
 
-def endpoint_type_agreement(template: Mapping[str, Any]) -> Iterator[Finding]:
-    top = _str(template, "endpoint_type")
-    inner = _str(_endpoint(template), "endpoint_type", "ASYNC")
-    explicit = "endpoint_type" in _endpoint(template)
+def endpoint_type_agreement(view: View) -> Iterator[Finding]:
+    top = _str(view.template, "endpoint_type")
+    inner = _str(view.endpoint, "endpoint_type", "ASYNC")
+    explicit = "endpoint_type" in view.endpoint
     if top and inner and top != inner:
         origin = "" if explicit else " (the server's default, since it is not set)"
         yield _warn(
@@ -306,11 +321,11 @@ def endpoint_type_agreement(template: Mapping[str, Any]) -> Iterator[Finding]:
         )
 
 
-def commands(template: Mapping[str, Any]) -> Iterator[Finding]:
-    bundle = _table(template, BUNDLE)
+def commands(view: View) -> Iterator[Finding]:
+    bundle = view.bundle
     if bundle is None:
         return
-    types = _endpoint_types(template)
+    types = view.types
     streaming = bundle.get("streaming_command")
     if "STREAMING" in types and not (isinstance(streaming, list) and streaming):
         yield _warn(
@@ -329,8 +344,8 @@ def commands(template: Mapping[str, Any]) -> Iterator[Finding]:
         )
 
 
-def routes(template: Mapping[str, Any]) -> Iterator[Finding]:
-    bundle = _table(template, BUNDLE)
+def routes(view: View) -> Iterator[Finding]:
+    bundle = view.bundle
     if bundle is None:
         return
     for key in ("healthcheck_route", "predict_route", "streaming_predict_route"):
@@ -339,9 +354,8 @@ def routes(template: Mapping[str, Any]) -> Iterator[Finding]:
             yield _warn(f"{BUNDLE}.{key}", f"must start with / (got {value!r})", "routes")
 
 
-def readiness_delay(template: Mapping[str, Any]) -> Iterator[Finding]:
-    bundle = _table(template, BUNDLE)
-    value = _int(bundle or {}, "readiness_initial_delay_seconds")
+def readiness_delay(view: View) -> Iterator[Finding]:
+    value = _int(view.bundle or {}, "readiness_initial_delay_seconds")
     if value is not None and value < 0:
         yield _warn(
             f"{BUNDLE}.readiness_initial_delay_seconds", "must be 0 or more seconds", "readiness"
@@ -352,13 +366,14 @@ def readiness_delay(template: Mapping[str, Any]) -> Iterator[Finding]:
 
 
 def parameter_names(template: Mapping[str, Any]) -> Iterator[Finding]:
+    """Empty or duplicate parameter names (also run alone by the wizard's parameter table)."""
     for schema in ("model_creation_parameters_schema", "model_request_parameters_schema"):
         params = (_table(template, schema) or {}).get("parameters")
         if not isinstance(params, list):
             continue
         seen: dict[str, int] = {}
         for index, param in enumerate(params):
-            name = param.get("name") if isinstance(param, Mapping) else None
+            name = param.get("name") if isinstance(param, dict) else None
             if not isinstance(name, str):
                 continue
             path = f"{schema}.parameters.{index}.name"
@@ -370,7 +385,11 @@ def parameter_names(template: Mapping[str, Any]) -> Iterator[Finding]:
                 seen[name] = index
 
 
-Rule = Callable[[Mapping[str, Any]], Iterator[Finding]]
+def _parameters(view: View) -> Iterator[Finding]:
+    return parameter_names(view.template)
+
+
+Rule = Callable[[View], Iterator[Finding]]
 
 RULES: tuple[Rule, ...] = (
     endpoint_type_agreement,
@@ -381,5 +400,5 @@ RULES: tuple[Rule, ...] = (
     workers,
     per_worker,
     fine_tuning_resources,
-    parameter_names,
+    _parameters,
 )
