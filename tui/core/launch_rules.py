@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from tui.core.findings import Finding, Severity
+from tui.core.models import CreateModelEndpointConfig
 
 VC = "vendor_configuration"
 BUNDLE = f"{VC}.bundle_config"
@@ -32,17 +33,10 @@ FORWARDER_STORAGE = 1000**3  # 1G
 DEFAULT_STORAGE_LIMIT = "640Gi"
 CONTAINER_PORT = 5005
 
-ENDPOINT_DEFAULTS: dict[str, Any] = {
-    "cpus": 3,
-    "memory": "8Gi",
-    "storage": "16Gi",
-    "gpus": 0,
-    "min_workers": 0,
-    "max_workers": 1,
-    "per_worker": 10,
-    "endpoint_type": "ASYNC",
-    "high_priority": False,
-}
+# The server's defaults for keys left out, taken from the model (one source of truth).
+ENDPOINT_DEFAULTS: dict[str, Any] = CreateModelEndpointConfig().model_dump(
+    mode="json", exclude_none=True
+)
 
 
 @dataclass(frozen=True)
