@@ -297,3 +297,10 @@ def test_quantity_rejects_what_launch_rejects(text: str) -> None:
 def test_gpu_limits_describe_usable_resources() -> None:
     assert GPU_LIMITS[None].usable == "up to 6 CPUs, 28Gi memory, 639.1Gi storage"
     assert format_gib(1024**3) == "1Gi"
+
+
+def test_an_invalid_endpoint_type_is_only_a_schema_error() -> None:
+    data = changed(deployable(), endpoint_type="sync")
+    report = validate_template(data)
+    assert [f.path for f in report.errors] == ["endpoint_type"]
+    assert f"{ENDPOINT}.endpoint_type" not in {f.path for f in report.warnings}

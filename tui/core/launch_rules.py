@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from tui.core.enums import EndpointType
 from tui.core.findings import Finding, Severity
 from tui.core.models import CreateModelEndpointConfig
 
@@ -32,6 +33,7 @@ FORWARDER_MEMORY = 2 * 1024**3  # 2Gi
 FORWARDER_STORAGE = 1000**3  # 1G
 DEFAULT_STORAGE_LIMIT = "640Gi"
 CONTAINER_PORT = 5005
+_ENDPOINT_TYPES = frozenset(EndpointType.values())
 
 # The server's defaults for keys left out, taken from the model (one source of truth).
 ENDPOINT_DEFAULTS: dict[str, Any] = CreateModelEndpointConfig().model_dump(
@@ -124,7 +126,10 @@ class View:
     @classmethod
     def of(cls, template: Mapping[str, Any]) -> View:
         endpoint = _table(template, ENDPOINT) or {}
-        types = {_str(template, "endpoint_type"), _str(endpoint, "endpoint_type", "ASYNC")}
+        types = {
+            _known_type(_str(template, "endpoint_type")),
+            _known_type(_str(endpoint, "endpoint_type", "ASYNC")),
+        }
         return cls(
             template=template,
             bundle=_table(template, BUNDLE),
@@ -271,7 +276,7 @@ def workers(view: View) -> Iterator[Finding]:
     if low == 0 and endpoint_type in ("SYNC", "STREAMING"):
         yield _warn(
             f"{ENDPOINT}.min_workers",
-            f"a {endpoint_type} endpoint needs min_workers >= 1 unless the cluster can scale "
+            f"{endpoint_type} endpoints need min_workers >= 1 unless the cluster can scale "
             "HTTP endpoints from zero",
             "workers",
         )
@@ -287,7 +292,7 @@ def per_worker(view: View) -> Iterator[Finding]:
     elif value != 1 and "STREAMING" in view.types:
         yield _warn(
             f"{ENDPOINT}.per_worker",
-            f"a STREAMING endpoint needs per_worker = 1 (it is {value})",
+            f"STREAMING endpoints need per_worker = 1 (it is {value})",
             "streaming",
         )
 
@@ -296,8 +301,8 @@ def per_worker(view: View) -> Iterator[Finding]:
 
 
 def endpoint_type_agreement(view: View) -> Iterator[Finding]:
-    top = _str(view.template, "endpoint_type")
-    inner = _str(view.endpoint, "endpoint_type", "ASYNC")
+    top = _known_type(_str(view.template, "endpoint_type"))
+    inner = _known_type(_str(view.endpoint, "endpoint_type", "ASYNC"))
     explicit = "endpoint_type" in view.endpoint
     if top and inner and top != inner:
         origin = "" if explicit else " (the server's default, since it is not set)"
@@ -315,6 +320,11 @@ def endpoint_type_agreement(view: View) -> Iterator[Finding]:
         )
 
 
+def _known_type(value: str | None) -> str | None:
+    """`value` if it is an endpoint type (a bad one is the schema's error, not ours)."""
+    return value if value in _ENDPOINT_TYPES else None
+
+
 def commands(view: View) -> Iterator[Finding]:
     bundle = view.bundle
     if bundle is None:
@@ -324,7 +334,7 @@ def commands(view: View) -> Iterator[Finding]:
     if "STREAMING" in types and not (isinstance(streaming, list) and streaming):
         yield _warn(
             f"{BUNDLE}.streaming_command",
-            "a STREAMING endpoint needs a non-empty streaming command",
+            "STREAMING endpoints need a non-empty streaming command",
             "streaming",
         )
     command = bundle.get("command", [])
@@ -332,7 +342,7 @@ def commands(view: View) -> Iterator[Finding]:
         kind = "/".join(sorted(types & {"SYNC", "ASYNC"}))
         yield _warn(
             f"{BUNDLE}.command",
-            f"a {kind} endpoint needs a non-empty command (a server listening on port "
+            f"{kind} endpoints need a non-empty command (a server listening on port "
             f"{CONTAINER_PORT})",
             "command",
         )
