@@ -46,7 +46,6 @@ class CommandInput(Vertical):
     }
     CommandInput > .command-input--parsed {
         color: $text-muted;
-        padding: 0 1;
         height: auto;
     }
     CommandInput > .command-input--parsed.-error {
@@ -80,7 +79,10 @@ class CommandInput(Vertical):
         self._value: list[str] = list(value or [])
         self._error: str | None = None
         self._input = Input(
-            shlex.join(self._value), placeholder=placeholder, classes="command-input--line"
+            shlex.join(self._value),
+            placeholder=placeholder,
+            compact=True,
+            classes="command-input--line",
         )
         self._parsed = Static(
             self._describe_parsed(), classes="command-input--parsed", markup=False

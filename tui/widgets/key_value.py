@@ -169,7 +169,7 @@ class KeyValueEditor(Vertical):
         super().__init__(id=id)
         self._rows: list[KeyValueRow] = [KeyValueRow(k, v) for k, v in (value or {}).items()]
         self._rows_box = Vertical(classes="kv-rows")
-        self._empty = Static("No variables. Press ctrl+o or Add to add one.", classes="kv-empty")
+        self._empty = Static("No variables (ctrl+o adds one).", classes="kv-empty")
         self._last_value = self._compute_value()
 
     # -- public API ---------------------------------------------------------------------

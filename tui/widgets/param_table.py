@@ -30,7 +30,6 @@ FIELDS = ("name", "type", "description", "required")
 DEFAULT_TYPE = ParameterType.STR.value
 LOCAL_RULE = "launch.parameters"
 """The rule this table re-runs itself; findings of other rules only come from the wizard."""
-KEY_HINTS = "ctrl+o add · ctrl+delete delete · alt+↑/↓ move"
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ class ParameterRow(Vertical):
             classes="pt-description",
         )
         self.required_box = Checkbox(
-            "", bool(param.get("required", False)), compact=True, classes="pt-required"
+            "req", bool(param.get("required", False)), compact=True, classes="pt-required"
         )
         self.required_box.tooltip = "Required: callers must always pass this parameter"
         self.buttons = [
@@ -106,10 +105,15 @@ class ParameterRow(Vertical):
         }
 
     def compose(self) -> ComposeResult:
+        """Two lines, so that name and description stay readable in a 40-column form."""
         with Horizontal(classes="pt-controls"):
             yield self.index_label
-            yield from self.controls().values()
+            yield self.name_input
+            yield self.type_select
             yield from self.buttons
+        with Horizontal(classes="pt-controls pt-second-line"):
+            yield self.description_input
+            yield self.required_box
         yield self.note
 
     def show_problems(self, problems: list[CellProblem]) -> None:
@@ -159,13 +163,15 @@ class ParameterTable(Vertical):
         width: 10;
         margin-right: 1;
     }
-    ParameterTable .pt-description, ParameterTable .pt-h-description {
+    ParameterTable .pt-second-line {
+        padding-left: 3;
+    }
+    ParameterTable .pt-description {
         width: 1fr;
         margin-right: 1;
     }
-    ParameterTable .pt-required, ParameterTable .pt-h-required {
-        width: 5;
-        min-width: 5;
+    ParameterTable .pt-required {
+        width: auto;
     }
     ParameterTable Checkbox.pt-required:focus {
         border: none;
@@ -269,8 +275,9 @@ class ParameterTable(Vertical):
         self._external: list[Finding] = []
         self._rows_box = Vertical(classes="pt-rows")
         self._table_note = Static("", classes="pt-table-note", markup=False)
-        self._empty = Static("No parameters. Press ctrl+o or Add to add one.", classes="pt-empty")
-        self._help = Static(KEY_HINTS, classes="pt-help", markup=False)
+        self._empty = Static("No parameters (ctrl+o adds one).", classes="pt-empty")
+        self._help = Static("", classes="pt-help", markup=False)
+        self._help.display = False
         self._last_value = self._compute_value()
 
     # -- public API ---------------------------------------------------------------------
@@ -315,10 +322,8 @@ class ParameterTable(Vertical):
         yield self._table_note
         with Horizontal(classes="pt-header"):
             yield Label("#", classes="pt-index")
-            yield Label("name", classes="pt-h-name")
+            yield Label("name / description", classes="pt-h-name")
             yield Label("type", classes="pt-h-type")
-            yield Label("description", classes="pt-h-description")
-            yield Label("req", classes="pt-h-required")
             yield Label("", classes="pt-h-buttons")
         with self._rows_box:
             yield from self._rows
@@ -429,12 +434,16 @@ class ParameterTable(Vertical):
         ):
             self._show_type_help(row.type)
         else:
-            show_text(self._help, KEY_HINTS)
+            self._set_help("")
 
     # -- helpers ------------------------------------------------------------------------
 
     def _show_type_help(self, value: str) -> None:
-        show_text(self._help, f"type {value}: {ParameterType.describe(value)}")
+        self._set_help(f"type {value}: {ParameterType.describe(value)}")
+
+    def _set_help(self, text: str) -> None:
+        show_text(self._help, text)
+        self._help.display = bool(text)
 
     def _cell_edited(self, row: ParameterRow | None, control: Widget) -> None:
         if row is not None:
