@@ -221,3 +221,28 @@ async def test_review_finding_jumps_to_its_field() -> None:
         await pilot.pause()
         assert app.wizard.current == "basics"
         assert app.focused is field(app, "name").control
+
+
+async def test_parameter_tables_edit_the_schemas() -> None:
+    from tui.widgets.param_table import ParameterTable
+
+    app = make_app(draft=VALID_TEMPLATE)
+    async with app.run_test(size=SIZE) as pilot:
+        app.wizard.show_step("params")
+        await pilot.pause()
+        table = app.wizard.query_one("#params-request", ParameterTable)
+        rows = [
+            {"name": "temperature", "type": "float", "description": "", "required": False},
+            {"name": "temperature", "type": "float", "description": "", "required": False},
+        ]
+        table.post_message(ParameterTable.Changed(table, rows))
+        await pilot.pause()
+        assert app.session.get("model_request_parameters_schema.parameters") == rows
+        assert any(
+            f.path == "model_request_parameters_schema.parameters.1.name"
+            for f in app.session.report.warnings
+        )
+        assert app.wizard.query_one("#steps").state_of("params") == "warnings"
+        table.post_message(ParameterTable.Changed(table, []))
+        await pilot.pause()
+        assert app.session.get("model_request_parameters_schema") is None
