@@ -63,7 +63,8 @@ def test_usage_errors_exit_2(cli) -> None:
 
 
 @pytest.mark.parametrize(
-    "argv", [[], ["new"], ["new", "--preset", "vllm-h100"], ["edit", "d.toml"]]
+    "argv",
+    [[], ["--sandbox"], ["new"], ["new", "--preset", "vllm-h100"], ["edit", "d.toml"]],
 )
 def test_wizard_without_a_terminal_fails_fast(cli, argv: list[str], monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "tui.app", None)  # importing it would raise
@@ -114,7 +115,8 @@ def test_wizard_on_the_sandbox_is_labelled(cli, monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "tui.app", fake_app)
     monkeypatch.setattr("tui.cli.commands.wizard.interactive_blocker", lambda *a: "")
     assert cli("new", "--sandbox", "--sandbox-db", ":memory:").code == 0
-    assert seen == ["local sandbox"]
+    assert cli("--sandbox", "--sandbox-db", ":memory:").code == 0  # the README's command
+    assert seen == ["local sandbox", "local sandbox"]
 
 
 @pytest.mark.parametrize(

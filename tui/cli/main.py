@@ -54,6 +54,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    wizard.add_start_arguments(parser)  # `sgp-template --sandbox` is `new --sandbox`
     parser.set_defaults(handler=wizard.run)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 

@@ -28,6 +28,11 @@ HEADLESS_HINT = (
 
 def add_new_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = WIZARD_ENV_HELP + EXIT_HELP
+    add_start_arguments(parser)
+
+
+def add_start_arguments(parser: argparse.ArgumentParser) -> None:
+    """Where a new draft starts, and which server it goes to (also on the bare command)."""
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--preset", metavar="NAME", help="start from a built-in preset")
     source.add_argument(
