@@ -20,6 +20,7 @@ from tui.core.enums import (
     ParameterType,
     TrainingDatasetSchemaType,
 )
+from tui.core.interpolation import invalid_references_in
 
 SAFE_ALPHABET = (
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -31,7 +32,9 @@ MAX_INT = 2**63 - 1  # TOML integers are 64-bit
 
 
 def safe_text(min_size: int = 0, max_size: int = 20) -> st.SearchStrategy[str]:
-    return st.text(alphabet=SAFE_ALPHABET, min_size=min_size, max_size=max_size)
+    """Text from a tricky alphabet; a malformed `${...}` would be an error, so none appear."""
+    text = st.text(alphabet=SAFE_ALPHABET, min_size=min_size, max_size=max_size)
+    return text.filter(lambda value: not invalid_references_in(value))
 
 
 def env_names() -> st.SearchStrategy[str]:
