@@ -23,11 +23,12 @@ import socket
 import ssl
 import time
 from collections.abc import Mapping
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from tui.core.findings import Finding, findings_from_api_detail
+
+if TYPE_CHECKING:  # httpx is imported where it is used: the wizard starts without it
+    import httpx
 
 EXCERPT_LENGTH = 120
 MAX_LISTED_FINDINGS = 3
@@ -437,6 +438,8 @@ def error_from_exception(exc: httpx.HTTPError, sent: bool | None = None) -> SGPE
     `sent` says whether the request had started going out on the wire; None infers it from
     the exception type (connect-phase errors are never sent, read/write-phase ones may be).
     """
+    import httpx
+
     host = _host_of(exc)
     reason = _shorten(str(exc) or type(exc).__name__, 80)
     if isinstance(exc, httpx.TimeoutException):
@@ -464,10 +467,14 @@ def error_from_exception(exc: httpx.HTTPError, sent: bool | None = None) -> SGPE
 
 
 def _is_dropped(exc: httpx.HTTPError) -> bool:
+    import httpx
+
     return isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError)
 
 
 def _timeout(exc: httpx.TimeoutException, host: str) -> TimedOut:
+    import httpx
+
     if isinstance(exc, httpx.ConnectTimeout):
         return TimedOut(
             f"timed out connecting to {host}",
