@@ -116,3 +116,17 @@ def test_schema_is_json_schema_for_the_draft(cli) -> None:
     assert result.code == 0
     schema = json.loads(result.out)
     assert "template" in schema["properties"]
+
+
+def test_pull_warns_that_env_values_come_back_resolved(
+    cli, write_draft, sandbox, tmp_path, monkeypatch
+) -> None:
+    template = valid_template()
+    template["vendor_configuration"]["bundle_config"]["env"] = {"HF_TOKEN": "${HF_TOKEN}"}
+    monkeypatch.setenv("HF_TOKEN", "hf-secret-value")
+    assert cli("submit", write_draft("secret.toml", template)).code == 0
+    created = sandbox.store.all()[0]["id"]
+    result = cli("pull", created, "-o", tmp_path / "pulled.toml")
+    assert result.code == 0
+    assert "bundle_config.env holds the values the server stored (HF_TOKEN)" in result.err
+    assert "hf-secret-value" not in result.err

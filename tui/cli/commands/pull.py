@@ -42,4 +42,20 @@ def run(args: argparse.Namespace) -> int:
     else:
         save_draft(output, draft)
         note(f"wrote {output} (template {args.template_id} from {target.label})")
+    _warn_about_env_values(body)
     return EXIT_OK
+
+
+def _warn_about_env_values(body: dict) -> None:
+    """The server stores env values resolved, so a secret sent from ${NAME} comes back in
+    plain text: say so before the draft is committed somewhere."""
+    from tui.cli.output import note
+
+    vendor = body.get("vendor_configuration", {})
+    for key in ("bundle_config", "fine_tuning_job_bundle_config"):
+        names = sorted((vendor.get(key) or {}).get("env") or {})
+        if names:
+            note(
+                f"{key}.env holds the values the server stored ({', '.join(names)}); replace "
+                "secrets with ${NAME} references before you share or commit this draft"
+            )
