@@ -8,11 +8,22 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 
 from tui import __version__
-from tui.cli.commands import delete, listing, pull, schema, show, submit, validate, wizard
+from tui.cli.commands import (
+    delete,
+    fields,
+    listing,
+    pull,
+    schema,
+    show,
+    submit,
+    validate,
+    wizard,
+)
 from tui.cli.options import EXIT_HELP
 from tui.cli.output import (
     EXIT_API,
@@ -78,6 +89,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         "list": listing,
         "delete": delete,
         "schema": schema,
+        "fields": fields,
     }
     for name, module in headless.items():
         add(name, module.HELP, module.add_arguments, module.run)
@@ -120,6 +132,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         error("interrupted")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`sgp-template list | head`): not an error. Point stdout at
+        # /dev/null so the interpreter's final flush doesn't complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except CliError as exc:
         error(exc.message)
         return exc.code
