@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -23,9 +23,15 @@ from textual.timer import Timer
 from tui.core.config import ClientConfig
 from tui.core.recovery import RecoveryStore
 from tui.core.session import FORM_STEPS, STEPS, VC, EditSession
-from tui.screens.dialogs import ChoiceDialog, HelpDialog, PromptDialog, StartDialog, confirm
-from tui.screens.review import ResultStep, ResultView
 from tui.screens.wizard import WizardScreen
+
+if TYPE_CHECKING:  # imported when used: none of these is needed for the first frame
+    import httpx
+
+    from tui.screens.review import ResultView
+
+# Dialogs, the review and result steps, drafts, rendering, the client and submit are
+# imported inside the methods that use them, so the first frame is painted without them.
 
 AUTOSAVE_DELAY = 1.0
 KEYS_HELP = """Keys (every one has an F-key; remap them by binding id):
@@ -81,6 +87,7 @@ class WizardApp(App[int]):
         self.keymap = keymap or {}
         self.result_view: ResultView | None = None
         self._autosave_timer: Timer | None = None
+        self._autosave_due = 0.0
         session.on_change = self._session_changed
 
     # -- start ----------------------------------------------------------------------------
@@ -95,10 +102,39 @@ class WizardApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme = self.initial_theme
-        if self.keymap:
-            self.set_keymap(self.keymap)
+        self._apply_keymap()
         for notice in self.notices:
             self.notify(notice, title="Draft")
+        self.call_after_refresh(self._check_recovery)
+
+    def _apply_keymap(self) -> None:
+        """The user's keymap file (binding id -> keys), then the keymap given to the app."""
+        keymap: dict[str, str] = {}
+        try:
+            keymap.update(load_keymap())
+        except KeymapError as exc:
+            self.notify(str(exc), title="Keymap ignored", severity="warning", timeout=8)
+        keymap.update(self.keymap)
+        unknown = unknown_binding_ids(keymap, self._binding_ids())
+        if unknown:
+            self.notify(
+                f"Unknown binding id(s) in the keymap: {', '.join(unknown)}. "
+                "Press F1 for the keys; ids look like wizard.next.",
+                title="Keymap",
+                severity="warning",
+                timeout=8,
+            )
+        if keymap:
+            self.set_keymap(keymap)
+
+    def _binding_ids(self) -> set[str]:
+        bindings = [*self.BINDINGS, *WizardScreen.BINDINGS]
+        return {b.id for b in bindings if isinstance(b, Binding) and b.id}
+
+    def _check_recovery(self) -> None:
+        """After the first frame: offer to restore work a crash or a kill left behind."""
+        from tui.screens.dialogs import ChoiceDialog
+
         recoverable = self.recovery.find_recoverable()
         if recoverable is not None:
             self.push_screen(
@@ -125,12 +161,16 @@ class WizardApp(App[int]):
             self._continue_start()
 
     def _continue_start(self) -> None:
+        from tui.screens.dialogs import StartDialog
+
         if self.template_id:
             self.pull_template(self.template_id)
         elif self.choose_start:
             self.push_screen(StartDialog(preset_choices()), self._start_chosen)
 
     def _start_chosen(self, choice: tuple[str, str] | None) -> None:
+        from tui.screens.dialogs import PromptDialog
+
         kind, arg = choice or ("blank", "")
         if kind == "preset":
             self.apply_preset(arg)
@@ -204,12 +244,24 @@ class WizardApp(App[int]):
             self._schedule_autosave()
 
     def _schedule_autosave(self) -> None:
-        if self._autosave_timer is not None:
-            self._autosave_timer.stop()
-        self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self.autosave_now)
+        """Autosave AUTOSAVE_DELAY seconds after the last change. Each keystroke only moves
+        the deadline; one timer re-arms itself until typing has paused long enough."""
+        self._autosave_due = time.monotonic() + AUTOSAVE_DELAY
+        if self._autosave_timer is None:
+            self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self._autosave_tick)
+
+    def _autosave_tick(self) -> None:
+        self._autosave_timer = None
+        remaining = self._autosave_due - time.monotonic()
+        if remaining > 0.01:
+            self._autosave_timer = self.set_timer(remaining, self._autosave_tick)
+        else:
+            self.autosave_now()
 
     def autosave_now(self) -> None:
-        self._autosave_timer = None
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+            self._autosave_timer = None
         if not self.session.dirty:
             return
         try:
@@ -226,6 +278,8 @@ class WizardApp(App[int]):
             self._write_draft(self.session.draft_path)
 
     def save_as(self) -> None:
+        from tui.screens.dialogs import PromptDialog
+
         current = str(self.session.draft_path or self._suggested_file())
         self.push_screen(
             PromptDialog("Save draft as", "Path of the TOML file:", value=current, id="save-as"),
@@ -272,6 +326,8 @@ class WizardApp(App[int]):
         self.notify(f"Copied the {names.get(fmt, 'SDK snippet')} to the clipboard.", timeout=3)
 
     def copy_menu(self) -> None:
+        from tui.screens.dialogs import ChoiceDialog
+
         choices = [("json", "JSON"), ("curl", "curl"), ("python", "SDK"), ("toml", "TOML")]
         self.push_screen(
             ChoiceDialog("Copy", "Copy the request as…", choices, id="copy-dialog"),
@@ -294,11 +350,14 @@ class WizardApp(App[int]):
             self.ask_api_key(then_submit=True)
             return
         self.wizard.show_step("result")
-        self.wizard.query_one(ResultStep).show_pending(self.target_label)
+        label = self.target_label
+        self.wizard.when_step_ready("result", lambda step: step.show_pending(label))  # type: ignore[attr-defined]
         self.wizard.submitting = True
         self.run_submit()
 
     def ask_api_key(self, *, then_submit: bool) -> None:
+        from tui.screens.dialogs import PromptDialog
+
         def accept(key: str | None) -> None:
             if not key:
                 return
@@ -330,6 +389,7 @@ class WizardApp(App[int]):
         from tui.core.errors import SGPError
         from tui.core.interpolation import resolve
         from tui.core.submit import SubmitFailed, submit_template
+        from tui.screens.review import ResultView
 
         try:
             body = resolve(self.session.body(), os.environ)
@@ -358,6 +418,7 @@ class WizardApp(App[int]):
 
     def _failure_view(self, error: Any, message: str) -> ResultView:
         from tui.core.errors import AuthError, NetworkError, Rejected
+        from tui.screens.review import ResultView
 
         if isinstance(error, Rejected):
             self.session.server_findings = list(error.findings)
@@ -382,7 +443,7 @@ class WizardApp(App[int]):
 
     def show_result(self, view: ResultView) -> None:
         self.result_view = view
-        self.wizard.query_one(ResultStep).show(view)
+        self.wizard.when_step_ready("result", lambda step: step.show(view))  # type: ignore[attr-defined]
         self.wizard.show_step("result")
         self.wizard.refresh_view()
         if view.kind == "rejected":
@@ -390,6 +451,8 @@ class WizardApp(App[int]):
             self.wizard.show_step("result")
 
     def action_new(self) -> None:
+        from tui.screens.dialogs import StartDialog, confirm
+
         def start(choice: str | None) -> None:
             if choice == "yes" or not self.session.dirty:
                 self.session.draft_path = None
@@ -408,13 +471,15 @@ class WizardApp(App[int]):
     # -- help, quit, palette ------------------------------------------------------------------
 
     def show_help(self, step: str) -> None:
-        screen = self.wizard
-        widget = screen.query_one(f"#{step}")
-        text = getattr(widget, "HELP", "")
+        from tui.screens.dialogs import HelpDialog
+
+        text = self.wizard.step_help(step)
         title = next(s.title for s in STEPS if s.id == step)
         self.push_screen(HelpDialog(f"Help: {title}", f"{text}\n\n{KEYS_HELP}"))
 
     async def action_quit(self) -> None:
+        from tui.screens.dialogs import ChoiceDialog
+
         if not self.session.dirty:
             self.recovery.discard()
             self.exit(0)
@@ -466,6 +531,58 @@ class WizardApp(App[int]):
                 f"Copy {label}", f"Copy the request as {label}", lambda f=fmt: self.copy_as(f)
             )
         yield SystemCommand("Toggle preview JSON/TOML", "", screen.action_toggle_preview)
+
+
+# -- the user's keymap -------------------------------------------------------------------------
+
+KEYMAP_APP_NAME = "sgp-template-wizard"
+KEYMAP_FILE = "keymap.toml"
+
+
+class KeymapError(Exception):
+    """The keymap file cannot be used (the message says why and where, in one line)."""
+
+
+def keymap_path() -> Path:
+    """`$XDG_CONFIG_HOME/sgp-template-wizard/keymap.toml` (platformdirs' user config dir)."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_path(KEYMAP_APP_NAME)) / KEYMAP_FILE
+
+
+def load_keymap(path: Path | None = None) -> dict[str, str]:
+    """Binding id -> keys from the keymap file ({} when there is none).
+
+    The file is a TOML table such as `"wizard.next" = "ctrl+j,f9"`; a list of keys
+    (`["ctrl+j", "f9"]`) is accepted too. Raises KeymapError for a file that cannot be used.
+    """
+    path = path or keymap_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise KeymapError(f"cannot read {path}: {exc.strerror or exc}") from None
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise KeymapError(f"{path} is not valid TOML ({exc}); fix or delete it") from None
+    keymap: dict[str, str] = {}
+    for binding_id, keys in data.items():
+        if isinstance(keys, list) and keys and all(isinstance(k, str) for k in keys):
+            keys = ",".join(keys)
+        if not isinstance(keys, str) or not keys.strip():
+            raise KeymapError(
+                f'{path}: {binding_id!r} must be keys like "ctrl+j,f9"; nothing was remapped'
+            )
+        keymap[binding_id] = keys.replace(" ", "")
+    return keymap
+
+
+def unknown_binding_ids(keymap: dict[str, str], known: set[str]) -> list[str]:
+    return sorted(binding_id for binding_id in keymap if binding_id not in known)
 
 
 def preset_choices() -> list[tuple[str, str]]:

@@ -93,6 +93,8 @@ async def test_save_and_reopen_round_trip(tmp_path: Path) -> None:
     async with reopened.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert field(reopened, "name").control.value == "renamed"
+        reopened.wizard.show_step("bundle")  # steps are mounted on their first visit
+        await pilot.pause()
         assert field(reopened, f"{BUNDLE}.tag").control.value == "1.0"
 
 

@@ -39,6 +39,7 @@ class StepForm(VerticalScroll):
 
     def __init__(self) -> None:
         super().__init__(id=self.STEP_ID)
+        self._banner: tuple[str, bool] = ("", False)
 
     def compose(self) -> ComposeResult:
         yield Label(self.TITLE, classes="step-title")
@@ -59,10 +60,14 @@ class StepForm(VerticalScroll):
             f"{'✗' if f.severity is Severity.ERROR else '⚠'} {f.path or '(template)'}: {f.message}"
             for f in findings
         ]
+        state = ("\n".join(lines), any(f.severity is Severity.ERROR for f in findings))
+        if state == self._banner:
+            return  # called on every keystroke: an unchanged banner costs nothing
+        self._banner = state
         banner = self.query_one(".step-findings", Static)
-        banner.update("\n".join(lines))
+        banner.update(state[0])
         banner.set_class(bool(lines), "-shown")
-        banner.set_class(any(f.severity is Severity.ERROR for f in findings), "-error")
+        banner.set_class(state[1], "-error")
 
 
 class BasicsStep(StepForm):
@@ -119,7 +124,9 @@ class GpuLimitsNote(Static):
         limits = GPU_LIMITS.get(key)
         where = key or "CPU-only nodes"
         text = f"Limits on {where}: {limits.usable}." if limits else f"No known limits for {key}."
-        self.update(text)
+        if text != getattr(self, "_shown_text", None):
+            self._shown_text = text
+            self.update(text)
 
 
 def resources_fields(prefix: str, *, endpoint: bool) -> list[Widget]:

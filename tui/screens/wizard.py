@@ -6,6 +6,8 @@ pushes the session's findings back into the widgets after each change.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -14,12 +16,21 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Footer, Switch
 
 from tui.core.findings import Finding
-from tui.core.session import BUNDLE, FINE_TUNING, FORM_STEPS, STEP_IDS, STEPS, EditSession, step_of
-from tui.screens.review import ResultStep, ReviewStep
+from tui.core.session import (
+    BUNDLE,
+    ENDPOINT,
+    FINE_TUNING,
+    FORM_STEPS,
+    STEP_IDS,
+    STEPS,
+    EditSession,
+    step_of,
+)
 from tui.screens.steps import (
     CREATION_PARAMS,
     FORM_STEP_CLASSES,
@@ -34,6 +45,9 @@ from tui.widgets.step_list import StepList
 if TYPE_CHECKING:
     from tui.app import WizardApp
 
+FORM_STEP_BY_ID = {step_class.STEP_ID: step_class for step_class in FORM_STEP_CLASSES}
+PREVIEW_DELAY = 0.15
+"""Seconds after the last change before the preview and Review are re-rendered."""
 PARAM_TABLES = {"params-creation": CREATION_PARAMS, "params-request": REQUEST_PARAMS}
 IMAGE_FIELDS = {
     f"{BUNDLE}.registry",
@@ -83,6 +97,15 @@ class WizardScreen(Screen[None]):
         self.session = session
         self._next_armed: str | None = None
         self._fine_tuning_stash: dict[str, Any] | None = None
+        self._steps: dict[str, Widget] = {}
+        self._ready: set[str] = set()
+        self._stale: set[str] = set()
+        self._waiting: dict[str, list[Callable[[Widget], object]]] = {}
+        self._fields: dict[str, FormField] = {}
+        self._step_fields: dict[str, list[FormField]] = {}
+        self._could_submit: bool | None = None
+        self._summaries_due = 0.0
+        self._summaries_timer: Timer | None = None
 
     @property
     def wizard(self) -> WizardApp:
@@ -91,109 +114,259 @@ class WizardScreen(Screen[None]):
     # -- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        first = self._initial_step()
+        self.set_reactive(WizardScreen.current, first)
         with Horizontal(id="wizard-body"):
             yield StepList(id="steps")
-            with ContentSwitcher(initial="basics", id="step-switcher"):
-                for step_class in FORM_STEP_CLASSES:
-                    yield step_class()
-                yield ReviewStep()
-                yield ResultStep()
+            with ContentSwitcher(initial=first, id="step-switcher"):
+                yield self._make_step(first)
             yield Preview(id="preview")
         yield Footer(compact=True)
 
+    def _initial_step(self) -> str:
+        if self.session.visited:
+            return self.session.first_step_needing_attention() or "basics"
+        return "basics"
+
     def on_mount(self) -> None:
-        self.load_all()
+        self._step_ready(self.current)
         self.refresh_view()
-        first = self.session.first_step_needing_attention() if self.session.visited else None
-        if first is not None:
-            self.show_step(first)
+        container = self._steps[self.current]
+        fields = container.query(FormField)
+        if self.current == "basics" and fields:
+            fields.first().control.focus()
         else:
-            self.query_one(FormField).control.focus()
+            self._focus_first_in(container)
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """What the first frame does not need: the preview and every step's state."""
+        self._refresh_summaries()
+
+    def _make_step(self, step: str) -> Widget:
+        """A new, unmounted widget for `step` (steps are mounted when first shown)."""
+        if step in FORM_STEP_BY_ID:
+            widget: Widget = FORM_STEP_BY_ID[step]()
+        else:
+            from tui.screens.review import ResultStep, ReviewStep
+
+            widget = ReviewStep() if step == "review" else ResultStep()
+        self._steps[step] = widget
+        return widget
+
+    def ensure_step(self, step: str) -> Widget:
+        """The widget of `step`, mounted (hidden) if this is its first visit."""
+        widget = self._steps.get(step)
+        if widget is not None:
+            return widget
+        widget = self._make_step(step)
+        widget.display = False
+        mounted = self.query_one(ContentSwitcher).mount(widget)
+
+        async def ready() -> None:
+            await mounted
+            self._step_ready(step)
+
+        self.call_next(ready)
+        return widget
+
+    def when_step_ready(self, step: str, callback: Callable[[Widget], object]) -> None:
+        """Run `callback(widget)` once `step` is mounted and composed (now, if it is)."""
+        widget = self.ensure_step(step)
+        if step in self._ready:
+            callback(widget)
+        else:
+            self._waiting.setdefault(step, []).append(callback)
+
+    def _step_ready(self, step: str) -> None:
+        """A step was just composed: index its fields, load the values, show findings."""
+        widget = self._steps[step]
+        self._ready.add(step)
+        for field in widget.query(FormField):
+            self._fields[field.path] = field
+        self._load_step(step)
+        self._stale.add(step)
+        if step == self.current:
+            self._refresh_step(step)
+        for callback in self._waiting.pop(step, []):
+            callback(widget)
+
+    def is_step_mounted(self, step: str) -> bool:
+        return step in self._ready
 
     # -- session -> widgets -------------------------------------------------------------
 
     def load_all(self) -> None:
-        """Put every session value into its widget (after a load, a preset, a restore)."""
-        for field in self.query(FormField):
+        """Put every session value into the mounted steps (after a load, a preset, a restore);
+        steps mounted later load theirs when they mount."""
+        for step in list(self._ready):
+            self._load_step(step)
+            self._stale.add(step)
+
+    def _load_step(self, step: str) -> None:
+        widget = self._steps[step]
+        for field in widget.query(FormField):
             field.load(self.session.get(field.path))
-        for table_id, path in PARAM_TABLES.items():
-            table = self.query_one(f"#{table_id}")
-            if hasattr(table, "set_value"):
-                table.set_value(self.session.get(path) or [])
-        enabled = self.session.get(FINE_TUNING) is not None
-        switch = self.query_one("#ft-enabled", Switch)
-        with switch.prevent(Switch.Changed):
-            switch.value = enabled
-        self.query_one("#ft-fields").display = enabled
+        if step == "params":
+            for table_id, path in PARAM_TABLES.items():
+                table = widget.query_one(f"#{table_id}")
+                if hasattr(table, "set_value"):
+                    table.set_value(self.session.get(path) or [])
+        if step == "finetune":
+            enabled = self.session.get(FINE_TUNING) is not None
+            switch = widget.query_one("#ft-enabled", Switch)
+            with switch.prevent(Switch.Changed):
+                switch.value = enabled
+            widget.query_one("#ft-fields").display = enabled
 
     def sync_changed_fields(self) -> None:
         """Reload the fields whose session value changed behind them (a follow, a paste)."""
-        for field in self.query(FormField):
-            value = self.session.get(field.path)
+        for path, field in self._fields.items():
+            value = self.session.get(path)
             if value != field.value:
                 field.load(value)
 
     def refresh_view(self) -> None:
+        """Push the session's findings into the widgets, touching only what changed.
+
+        Runs on every keystroke, so: only the shown step's fields and banner are updated
+        (other mounted steps are marked stale and refreshed when shown); the step list only
+        redraws when a step's state changes; bindings are refreshed only when a gating state
+        (can submit) changes. The preview and the Review step are coalesced: they are
+        rendered once typing pauses for PREVIEW_DELAY seconds (and at once when Review is
+        shown), because rendering the body on each key would cost more than the key itself.
+        """
+        if not self.is_mounted:
+            return
+        self._stale.update(self._ready)
+        self._refresh_step(self.current)
+        self._update_step_list()
+        can_submit = self.session.can_submit
+        if can_submit != self._could_submit:
+            self._could_submit = can_submit
+            self.refresh_bindings()
+        self._schedule_summaries()
+
+    def _refresh_step(self, step: str) -> None:
+        if step not in self._ready or step not in self._stale:
+            return
+        self._stale.discard(step)
+        if step in FORM_STEPS:
+            self._refresh_form_step(step)
+        elif step == "review":
+            self._refresh_review()
+
+    def _refresh_form_step(self, step: str) -> None:
         session = self.session
         findings = session.findings
-        self._update_dynamic_fields()
+        widget = self._steps[step]
+        self._update_dynamic_fields(step)
+        by_field = self._findings_by_field(findings)
         shown_by_field: set[Finding] = set()
-        for field in self.query(FormField):
-            mine = [f for f in findings if owns(field.path, f.path)]
+        for field in self._fields_of(step):
+            mine = by_field.get(field.path, [])
             shown_by_field.update(mine)
             field.show_findings(mine, session.is_shown(field.path))
-        for table_id, path in PARAM_TABLES.items():
-            table = self.query_one(f"#{table_id}")
-            mine = [f for f in findings if owns(path.rsplit(".", 1)[0], f.path)]
-            if hasattr(table, "show_findings"):
-                table.show_findings(mine)
-                shown_by_field.update(mine)
-        for step in self.query(StepForm):
-            rest = [
-                f
-                for f in session.findings_for_step(step.STEP_ID)
-                if f not in shown_by_field and session.is_shown(f.path)
-            ]
-            step.show_step_findings(rest)
+        if step == "params":
+            for table_id, path in PARAM_TABLES.items():
+                table = widget.query_one(f"#{table_id}")
+                mine = [f for f in findings if owns(path.rsplit(".", 1)[0], f.path)]
+                if hasattr(table, "show_findings"):
+                    table.show_findings(mine)
+                    shown_by_field.update(mine)
+        rest = [
+            f
+            for f in session.findings_for_step(step)
+            if f not in shown_by_field and session.is_shown(f.path)
+        ]
+        if isinstance(widget, StepForm):
+            widget.show_step_findings(rest)
+
+    def _fields_of(self, step: str) -> list[FormField]:
+        fields = self._step_fields.get(step)
+        if fields is None:
+            fields = [f for f in self._fields.values() if step_of(f.path) == step]
+            self._step_fields[step] = fields
+        return fields
+
+    def _findings_by_field(self, findings: list[Finding]) -> dict[str, list[Finding]]:
+        """Each mounted field's findings (at or under its path), without scanning the DOM."""
+        by_field: dict[str, list[Finding]] = {}
+        for finding in findings:
+            path = finding.path
+            while path:
+                if path in self._fields:
+                    by_field.setdefault(path, []).append(finding)
+                path = path.rpartition(".")[0]
+        return by_field
+
+    def _update_step_list(self) -> None:
+        session = self.session
         states = {step: session.step_state(step) for step in FORM_STEPS}
         states["review"] = "errors" if session.report.errors else "valid"
         self.query_one(StepList).update_states(states, self.current)
-        self.query_one(Preview).show(session.body())
-        self.query_one(ReviewStep).show(
-            findings, session.body(), self.wizard.target_label, self._account()
-        )
-        self.refresh_bindings()
+
+    def _schedule_summaries(self) -> None:
+        """Ask for the preview and Review to be re-rendered once typing pauses."""
+        self._summaries_due = time.monotonic() + PREVIEW_DELAY
+        if self._summaries_timer is None:
+            self._summaries_timer = self.set_timer(PREVIEW_DELAY, self._summaries_tick)
+
+    def _summaries_tick(self) -> None:
+        self._summaries_timer = None
+        remaining = self._summaries_due - time.monotonic()
+        if remaining > 0.005:
+            self._summaries_timer = self.set_timer(remaining, self._summaries_tick)
+            return
+        self._refresh_summaries()
+
+    def _refresh_summaries(self) -> None:
+        if self._summaries_timer is not None:
+            self._summaries_timer.stop()
+            self._summaries_timer = None
+        self.query_one(Preview).show(self.session.body())
+        if "review" in self._ready:
+            self._stale.add("review")
+            if self.current == "review":
+                self._refresh_step("review")
+
+    def _refresh_review(self) -> None:
+        from tui.screens.review import ReviewStep
+
+        review = self._steps["review"]
+        if isinstance(review, ReviewStep):
+            session = self.session
+            target = self.wizard.target_label
+            review.show(session.findings, session.body(), target, self._account())
 
     def _account(self) -> str:
         account = self.session.get("account_id")
         return account if isinstance(account, str) else ""
 
-    def _update_dynamic_fields(self) -> None:
+    def _update_dynamic_fields(self, step: str) -> None:
         """Requiredness and emphasis that depend on other values (display only)."""
-        streaming = "STREAMING" in (
-            self.session.get("endpoint_type"),
-            self.session.get("vendor_configuration.endpoint_config.endpoint_type"),
-        )
-        streaming_field = self._field(f"{BUNDLE}.streaming_command")
-        if streaming_field is not None:
-            streaming_field.set_required(streaming)
-            streaming_field.set_emphasis(streaming)
-        for prefix in ("vendor_configuration.endpoint_config", f"{FINE_TUNING}.resources"):
-            gpus = self.session.get(f"{prefix}.gpus")
-            has_gpus = isinstance(gpus, int) and gpus > 0
-            gpu_field = self._field(f"{prefix}.gpu_type")
-            if gpu_field is not None:
-                gpu_field.set_required(has_gpus)
-                gpu_field.control.disabled = not has_gpus and gpu_field.value is None
-            note = gpu_field.parent.query(GpuLimitsNote) if gpu_field and gpu_field.parent else []
-            for widget in note:
-                widget.show_for(self.session.get(f"{prefix}.gpu_type"))
-
-    def _field(self, path: str) -> FormField | None:
-        for field in self.query(FormField):
-            if field.path == path:
-                return field
-        return None
+        if step == "bundle":
+            streaming = "STREAMING" in (
+                self.session.get("endpoint_type"),
+                self.session.get("vendor_configuration.endpoint_config.endpoint_type"),
+            )
+            streaming_field = self._fields.get(f"{BUNDLE}.streaming_command")
+            if streaming_field is not None:
+                streaming_field.set_required(streaming)
+                streaming_field.set_emphasis(streaming)
+        prefixes = {"resources": ENDPOINT, "finetune": f"{FINE_TUNING}.resources"}
+        prefix = prefixes.get(step)
+        if prefix is None:
+            return
+        gpus = self.session.get(f"{prefix}.gpus")
+        has_gpus = isinstance(gpus, int) and gpus > 0
+        gpu_field = self._fields.get(f"{prefix}.gpu_type")
+        if gpu_field is not None:
+            gpu_field.set_required(has_gpus)
+            gpu_field.control.disabled = not has_gpus and gpu_field.value is None
+        note = gpu_field.parent.query(GpuLimitsNote) if gpu_field and gpu_field.parent else []
+        for widget in note:
+            widget.show_for(self.session.get(f"{prefix}.gpu_type"))
 
     # -- widgets -> session -------------------------------------------------------------
 
@@ -254,7 +427,14 @@ class WizardScreen(Screen[None]):
         if event.value == present:
             return
         if event.value:
+            # A newly enabled section starts quiet: its errors appear once its fields are
+            # touched or the user tries to move on (a preset or draft had marked it visited).
+            self.session.visited.discard("finetune")
+            self.session.touched = {p for p in self.session.touched if step_of(p) != "finetune"}
             self.session.set(FINE_TUNING, self._fine_tuning_stash or {})
+            self.session.touched.discard(FINE_TUNING)
+            self._stale.add("finetune")
+            self.refresh_view()
         else:
             self._fine_tuning_stash = self.session.get(FINE_TUNING)
             self.session.unset(FINE_TUNING)
@@ -293,13 +473,20 @@ class WizardScreen(Screen[None]):
     def watch_current(self, step: str) -> None:
         if not self.is_mounted:
             return
+        self.ensure_step(step)
         self.query_one(ContentSwitcher).current = step
-        self.refresh_view()
+        if step == "review" and step in self._ready:
+            self._stale.add(step)  # the review may lag the debounce: show it exact
+        self._refresh_step(step)
+        self._update_step_list()
 
     def show_step(self, step: str, *, focus: bool = True) -> None:
         self._next_armed = None
+        self.ensure_step(step)
         self.current = step
-        container = self.query_one(f"#{step}")
+        self.when_step_ready(step, lambda container: self._shown(container, focus))
+
+    def _shown(self, container: Widget, focus: bool) -> None:
         container.scroll_home(animate=False)
         if focus:
             self.call_after_refresh(self._focus_first_in, container)
@@ -318,19 +505,28 @@ class WizardScreen(Screen[None]):
         """Show the step that edits `path` and focus the closest field."""
         step = step_of(path)
         self.session.touch_step(step)
+        self._stale.add(step)
         self.show_step(step, focus=False)
-        target = self._widget_for(path, step)
-        if target is not None:
-            self.call_after_refresh(self._focus_widget, target)
+
+        def focus_target(container: Widget) -> None:
+            self._refresh_step(step)
+            target = self._widget_for(path, step)
+            if target is not None:
+                self.call_after_refresh(self._focus_widget, target)
+
+        self.when_step_ready(step, focus_target)
 
     def _widget_for(self, path: str, step: str) -> Widget | None:
-        candidates = [f for f in self.query_one(f"#{step}").query(FormField) if owns(f.path, path)]
+        container = self._steps.get(step)
+        if container is None or step not in self._ready:
+            return None
+        candidates = [f for f in self._fields_of(step) if owns(f.path, path)]
         if candidates:
             return max(candidates, key=lambda f: len(f.path))
         for table_id, table_path in PARAM_TABLES.items():
             if owns(table_path.rsplit(".", 1)[0], path):
-                return self.query_one(f"#{table_id}")
-        fields = list(self.query_one(f"#{step}").query(FormField))
+                return container.query_one(f"#{table_id}")
+        fields = self._fields_of(step)
         return fields[0] if fields else None
 
     def _focus_widget(self, widget: Widget) -> None:
@@ -377,6 +573,14 @@ class WizardScreen(Screen[None]):
 
     def action_toggle_preview(self) -> None:
         self.query_one(Preview).toggle_format()
+
+    def step_help(self, step: str) -> str:
+        """The help text of `step` (from its class: the step need not be mounted)."""
+        if step in FORM_STEP_BY_ID:
+            return FORM_STEP_BY_ID[step].HELP
+        from tui.screens.review import ResultStep, ReviewStep
+
+        return (ReviewStep if step == "review" else ResultStep).HELP
 
     def action_help(self) -> None:
         self.wizard.show_help(self.current)

@@ -24,6 +24,35 @@ from tui.core.findings import Finding, Severity
 ControlStyle = Literal["auto", "radio"]
 
 
+class ChoiceRadioSet(RadioSet):
+    """A RadioSet whose highlighted row follows the selected option.
+
+    Textual's RadioSet highlights its first button on mount and keeps the highlight where it
+    was after a programmatic change, so SYNC looked chosen while STREAMING was. This subclass
+    (for the pinned Textual 8.2.8) moves the highlight to the pressed button in both cases.
+    """
+
+    def on_mount(self) -> None:
+        self.call_next(self.sync_highlight)
+
+    def select_label(self, label: str | None) -> None:
+        """Press the button labelled `label` (none for None) without posting any change."""
+        pressed: RadioButton | None = None
+        with self.prevent(RadioButton.Changed, RadioSet.Changed):
+            for button in self.query(RadioButton):
+                on = str(button.label) == label
+                button.value = on
+                if on:
+                    pressed = button
+        self._pressed_button = pressed
+        self.sync_highlight()
+
+    def sync_highlight(self) -> None:
+        pressed = self.pressed_button
+        if pressed is not None:
+            self._selected = self._nodes.index(pressed)
+
+
 class FormField(Vertical):
     """A labelled control bound to one template path."""
 
@@ -82,12 +111,15 @@ class FormField(Vertical):
         self.placeholder = placeholder
         self.value: Any = None
         self._required = self.spec.required
+        self._control: Widget | None = None
+        self._shown: tuple[str, bool, bool] = ("", False, False)
 
     # -- composition --------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Label(self._label_text(), classes="field-label")
-        yield self._make_control()
+        self._control = self._make_control()
+        yield self._control
         if self.spec.kind == "enum":
             yield Static("", classes="field-choice")
         yield Static("", classes="field-error", markup=False)
@@ -104,7 +136,7 @@ class FormField(Vertical):
             return Switch(value=bool(self.spec.default), id=control_id)
         if kind == "enum" and self.style == "radio":
             buttons = [RadioButton(choice) for choice in self.spec.choices]
-            return RadioSet(*buttons, id=control_id, compact=True)
+            return ChoiceRadioSet(*buttons, id=control_id, compact=True)
         if kind == "enum":
             options = [(choice, choice) for choice in self.spec.choices]
             return Select(options, allow_blank=True, id=control_id, compact=True, prompt="(unset)")
@@ -125,7 +157,9 @@ class FormField(Vertical):
 
     @property
     def control(self) -> Widget:
-        return self.query_one("#control")
+        if self._control is None:
+            self._control = self.query_one("#control")
+        return self._control
 
     # -- values -------------------------------------------------------------------------
 
@@ -141,9 +175,8 @@ class FormField(Vertical):
         kind = self.spec.kind
         if isinstance(control, Switch):
             control.value = bool(value) if value is not None else bool(self.spec.default)
-        elif isinstance(control, RadioSet):
-            for button in control.query(RadioButton):
-                button.value = str(button.label) == value
+        elif isinstance(control, ChoiceRadioSet):
+            control.select_label(value if isinstance(value, str) else None)
         elif isinstance(control, Select):
             choices = self.spec.choices
             control.value = value if value in choices else Select.NULL
@@ -210,15 +243,31 @@ class FormField(Vertical):
         self.set_class(emphasis, "-emphasis")
 
     def show_findings(self, findings: list[Finding], visible: bool) -> None:
-        """Show the findings at or under this field's path (hidden until `visible`)."""
+        """Show the findings at or under this field's path (hidden until `visible`).
+
+        Called on every keystroke, so it touches the widgets only when what they show
+        changes: an unchanged error line costs nothing, and only an error line appearing or
+        disappearing changes the layout.
+        """
         mine = [f for f in findings if owns(self.path, f.path)] if visible else []
         errors = [f for f in mine if f.severity is Severity.ERROR]
         shown = errors or mine
         text = "\n".join(_finding_line(self.path, f) for f in shown)
-        self.query_one(".field-error", Static).update(text)
+        state = (text, bool(shown), bool(errors))
+        if state == self._shown:
+            return
+        old_text = self._shown[0]
+        self._shown = state
+        if text != old_text:
+            self.query_one(".field-error", Static).update(text)
         self.set_class(bool(shown), "-has-problem")
         self.set_class(bool(shown) and not errors, "-warning")
         self.set_class(bool(errors), "-error")
+
+    @property
+    def error_line(self) -> str:
+        """The text of the error line ("" when it is hidden)."""
+        return self._shown[0]
 
 
 def owns(field_path: str, finding_path: str) -> bool:
