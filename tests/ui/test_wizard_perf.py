@@ -1,0 +1,187 @@
+"""Behaviour that the faster wizard must keep: lazy steps, live error lines, the keymap file,
+radio highlights, and a quiet newly enabled fine-tuning section."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual.widgets import RadioSet
+
+from tests.ui.helpers import BUNDLE, VALID_TEMPLATE, error_text, field, type_into
+from tui.app import KeymapError, keymap_path, load_keymap, make_app
+
+SIZE = (100, 32)
+FT = "vendor_configuration.fine_tuning_job_bundle_config"
+
+
+async def test_only_the_shown_step_is_mounted_at_start() -> None:
+    app = make_app(draft=VALID_TEMPLATE)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.wizard.is_step_mounted("basics")
+        assert not app.wizard.is_step_mounted("bundle")
+        assert not app.wizard.query(f"#{BUNDLE.replace('.', '--')}")
+        app.wizard.show_step("bundle")
+        await pilot.pause()
+        assert app.wizard.is_step_mounted("bundle")
+
+
+async def test_lazily_mounted_steps_keep_values_across_navigation() -> None:
+    app = make_app(draft=VALID_TEMPLATE)
+    async with app.run_test(size=SIZE) as pilot:
+        app.wizard.show_step("bundle")
+        await pilot.pause()
+        assert field(app, f"{BUNDLE}.tag").control.value == "1.0"
+        await type_into(pilot, app, f"{BUNDLE}.tag", "2.5")
+        await pilot.press("ctrl+n")  # to Resources (mounted now), then back twice
+        await pilot.pause()
+        assert app.wizard.current == "resources"
+        await pilot.press("ctrl+g", "ctrl+g")
+        await pilot.pause()
+        assert app.wizard.current == "basics"
+        assert field(app, "name").control.value == "demo"
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert field(app, f"{BUNDLE}.tag").control.value == "2.5"
+        assert app.session.get(f"{BUNDLE}.tag") == "2.5"
+
+
+async def test_a_value_loaded_before_its_step_mounts_is_shown_on_mount() -> None:
+    app = make_app(choose_start=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.load_template(VALID_TEMPLATE, dirty=True)
+        await pilot.pause()
+        app.wizard.show_step("bundle")
+        await pilot.pause()
+        assert field(app, f"{BUNDLE}.image").control.value == "team/model"
+
+
+async def test_a_keystroke_updates_the_field_error_line() -> None:
+    app = make_app(draft=VALID_TEMPLATE)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        control = field(app, "name").control
+        control.focus()
+        await pilot.press("end", *["backspace"] * 4)
+        await pilot.pause()
+        assert "required" in error_text(app, "name")
+        assert "required" in field(app, "name").error_line
+        await pilot.press("x")
+        await pilot.pause()
+        assert error_text(app, "name") == ""
+        assert app.session.get("name") == "x"
+
+
+async def test_review_and_preview_catch_up_after_typing_pauses() -> None:
+    app = make_app(draft=VALID_TEMPLATE)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        preview = app.wizard.query_one("#preview")
+        field(app, "name").control.focus()
+        await pilot.press("end", "z")
+        await pilot.pause(0.3)
+        assert '"demoz"' in preview.text
+        app.wizard.show_step("review")
+        await pilot.pause()
+        body = app.wizard.query_one("#review-body")
+        assert '"demoz"' in str(body.render())
+
+
+async def test_radio_highlight_is_the_selected_option() -> None:
+    template = {**VALID_TEMPLATE, "endpoint_type": "STREAMING", "model_type": "EMBEDDING"}
+    app = make_app(draft=template)
+    async with app.run_test(size=SIZE) as pilot:
+        app.wizard.show_step("basics")  # the draft has findings elsewhere; it opens on them
+        await pilot.pause()
+        for path, label in (("endpoint_type", "STREAMING"), ("model_type", "EMBEDDING")):
+            radios = field(app, path).control
+            assert isinstance(radios, RadioSet)
+            assert str(radios.pressed_button.label) == label
+            assert _highlighted(radios) == label
+        app.load_template({**template, "endpoint_type": "ASYNC"}, dirty=True)
+        app.wizard.show_step("basics")
+        await pilot.pause()
+        radios = field(app, "endpoint_type").control
+        assert str(radios.pressed_button.label) == "ASYNC" and _highlighted(radios) == "ASYNC"
+        assert [str(b.label) for b in radios.query("RadioButton") if b.value] == ["ASYNC"]
+
+
+def _highlighted(radios: RadioSet) -> str:
+    selected = [b for b in radios.query("RadioButton") if b.has_class("-selected")]
+    return str(selected[0].label) if len(selected) == 1 else f"{len(selected)} highlighted"
+
+
+async def test_enabling_fine_tuning_shows_no_errors_until_touched_or_next() -> None:
+    app = make_app(preset="vllm-h100", choose_start=False)
+    async with app.run_test(size=SIZE) as pilot:
+        app.wizard.show_step("finetune")
+        await pilot.pause()
+        await pilot.click("#ft-enabled")
+        await pilot.pause()
+        assert app.session.get(FT) == {}
+        assert app.session.findings_for_step("finetune")
+        assert error_text(app, f"{FT}.image") == ""
+        assert "required" not in str(app.wizard.query_one("#finetune .step-findings").render())
+        await pilot.press("ctrl+n")  # an attempt to move on shows them
+        await pilot.pause()
+        assert app.wizard.current == "finetune"
+        assert "required" in error_text(app, f"{FT}.image")
+
+
+def test_keymap_file_is_read_from_the_user_config_dir(tmp_path: Path) -> None:
+    path = keymap_path()
+    assert str(path).startswith(os.environ["XDG_CONFIG_HOME"])
+    assert path.parts[-2:] == ("sgp-template-wizard", "keymap.toml")
+    assert load_keymap() == {}
+    path.parent.mkdir(parents=True)
+    path.write_text('"wizard.next" = "ctrl+j,f9"\n"wizard.back" = ["ctrl+k", "f8"]\n')
+    assert load_keymap() == {"wizard.next": "ctrl+j,f9", "wizard.back": "ctrl+k,f8"}
+
+
+def test_a_bad_keymap_file_raises_a_one_line_error(tmp_path: Path) -> None:
+    bad = tmp_path / "keymap.toml"
+    bad.write_text("wizard.next = = \n")
+    for text in ("wizard.next = = \n", '"wizard.next" = 3\n'):
+        bad.write_text(text)
+        try:
+            load_keymap(bad)
+        except KeymapError as exc:
+            assert str(bad) in str(exc) and "\n" not in str(exc)
+        else:
+            raise AssertionError(f"no error for {text!r}")
+
+
+async def test_keymap_file_remaps_a_binding() -> None:
+    path = keymap_path()
+    path.parent.mkdir(parents=True)
+    path.write_text('"wizard.next" = "ctrl+j"\n')
+    app = make_app(draft=VALID_TEMPLATE)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert app.wizard.current == "bundle"
+
+
+async def test_a_bad_keymap_file_warns_and_the_wizard_still_runs() -> None:
+    path = keymap_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("this is not toml\n")
+    app = make_app(draft=VALID_TEMPLATE)
+    warnings: list[str] = []
+    original = app.notify
+
+    def notify(message: str, **kwargs: object) -> None:
+        if kwargs.get("severity") == "warning":
+            warnings.append(message)
+        original(message, **kwargs)  # type: ignore[arg-type]
+
+    app.notify = notify  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert any("not valid TOML" in w for w in warnings), warnings
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.wizard.current == "bundle"
