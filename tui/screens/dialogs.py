@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -17,7 +17,8 @@ DIALOG_CSS = """
 .dialog > .dialog-message { margin-bottom: 1; height: auto; }
 .dialog .dialog-buttons { height: auto; align-horizontal: right; margin-top: 1; }
 .dialog .dialog-buttons Button { margin-left: 1; }
-.dialog > .dialog-error { color: $error; height: auto; }
+.dialog > .dialog-error { color: $error; height: auto; display: none; }
+.dialog > .dialog-error.-shown { display: block; margin-top: 1; }
 """
 
 
@@ -108,7 +109,9 @@ class PromptDialog(Dialog):
     def _accept(self) -> None:
         text = self.query_one("#prompt-input", Input).value.strip()
         if not text:
-            self.query_one("#prompt-error", Static).update("Type a value, or press Escape.")
+            error = self.query_one("#prompt-error", Static)
+            error.update("Type a value, or press Escape.")
+            error.add_class("-shown")
             return
         self.dismiss(text)
 
@@ -118,7 +121,24 @@ class PromptDialog(Dialog):
 
 
 class HelpDialog(Dialog):
-    """Help for the current step and the keys."""
+    """Help for the current step and the keys.
+
+    Prose paragraphs wrap; indented blocks (the key table) keep their columns and scroll
+    sideways instead. The dialog fills most of the screen and its Close button is docked, so
+    it stays reachable at 80x24; below 88 cells it drops its side borders to fit the table.
+    """
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (88, "-wide")]
+    DEFAULT_CSS = """
+    HelpDialog > .dialog { width: 86; }
+    HelpDialog.-narrow > .dialog {
+        width: 100%; max-width: 100%; padding: 0; border-left: none; border-right: none;
+    }
+    HelpDialog #help-text { height: 1fr; overflow: auto auto; scrollbar-size: 1 1; }
+    HelpDialog #help-text > .help-prose { width: 1fr; margin-bottom: 1; }
+    HelpDialog #help-text > .help-block { width: auto; text-wrap: nowrap; margin-bottom: 1; }
+    HelpDialog .dialog-buttons { dock: bottom; }
+    """
 
     def __init__(self, title: str, text: str) -> None:
         super().__init__()
@@ -128,8 +148,10 @@ class HelpDialog(Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            with VerticalScroll(classes="dialog-message"):
-                yield Static(self.text, markup=False)
+            with ScrollableContainer(id="help-text"):
+                for paragraph, preformatted in help_paragraphs(self.text):
+                    kind = "help-block" if preformatted else "help-prose"
+                    yield Static(paragraph, classes=kind, markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Close", id="help-close", variant="primary")
 
@@ -139,6 +161,12 @@ class HelpDialog(Dialog):
     @on(Button.Pressed, "#help-close")
     def _close(self) -> None:
         self.dismiss(None)
+
+
+def help_paragraphs(text: str) -> list[tuple[str, bool]]:
+    """Blank-line separated paragraphs, each flagged when it holds indented (tabular) lines."""
+    paragraphs = [p.strip("\n") for p in text.split("\n\n") if p.strip()]
+    return [(p, any(line.startswith("  ") for line in p.splitlines())) for p in paragraphs]
 
 
 class StartDialog(Dialog):

@@ -1,24 +1,29 @@
-"""The last two steps: Review (findings, the exact body, where it goes) and Result."""
+"""The last two steps: Review (findings, the exact body, where it goes) and Result.
+
+Steps are mounted lazily, so `show()` may run before the widgets nested in rows exist: their
+state (Submit disabled, the body text, the result's buttons) lives in reactives on the step
+and reaches them through `data_bind`, whenever they mount.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
 
-from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, HorizontalScroll, VerticalScroll
+from textual.reactive import reactive
 from textual.widgets import Button, Label, Static
 
 from tui.core.findings import Finding
 from tui.widgets.findings_list import FindingsList
-from tui.widgets.preview import render_body
+from tui.widgets.preview import BodyView, render_body
 
 ResultKind = Literal["created", "exists", "recovered", "rejected", "network", "auth", "error"]
 
 
 class ReviewStep(VerticalScroll):
-    """Every finding (select one to jump to its field), the body, and the actions."""
+    """Every finding (select one to jump to its field), the actions, and the body."""
 
     HELP = (
         "Review: every error and warning (select one to jump to its field), where the "
@@ -35,10 +40,16 @@ class ReviewStep(VerticalScroll):
     ReviewStep > #review-summary.-error { color: $error; }
     ReviewStep > #review-summary.-warning { color: $warning; }
     ReviewStep > #review-summary.-ok { color: $success; }
-    ReviewStep > .review-buttons { height: auto; margin: 1 0; }
+    ReviewStep > #review-findings { margin-top: 1; }
+    ReviewStep > .review-buttons { height: auto; margin-top: 1; }
+    ReviewStep > .review-buttons > Label { width: auto; margin-right: 1; color: $text-muted; }
     ReviewStep > .review-buttons Button { margin-right: 1; min-width: 8; }
-    ReviewStep > #review-body { color: $text-muted; }
+    ReviewStep > #review-body-scroll { height: auto; }
     """
+
+    blocked: reactive[bool] = reactive(False)
+    """Submit is disabled (there are errors)."""
+    body_text: reactive[str] = reactive("")
 
     def __init__(self) -> None:
         super().__init__(id="review")
@@ -48,14 +59,20 @@ class ReviewStep(VerticalScroll):
         yield Static("", id="review-target", markup=False)
         yield Static("", id="review-summary", markup=False)
         yield FindingsList(id="review-findings")
-        with Horizontal(classes="review-buttons"):
-            yield Button("Submit", id="review-submit", variant="success", compact=True)
-            yield Button("Save", id="review-save", compact=True)
-            yield Button("Copy JSON", id="review-copy-json", compact=True)
-            yield Button("Copy curl", id="review-copy-curl", compact=True)
-            yield Button("Copy SDK", id="review-copy-python", compact=True)
-        yield Label("Request body", classes="step-subtitle")
-        yield Static("", id="review-body", markup=False)
+        # Two short rows, not one long one: every action stays visible in a 40-cell form.
+        with Horizontal(classes="review-buttons", id="review-actions"):
+            yield Button("Submit", id="review-submit", variant="success", compact=True).data_bind(
+                disabled=ReviewStep.blocked
+            )
+            yield Button("Save draft", id="review-save", compact=True)
+        with Horizontal(classes="review-buttons", id="review-copy"):
+            yield Label("Copy as")
+            yield Button("JSON", id="review-copy-json", compact=True)
+            yield Button("curl", id="review-copy-curl", compact=True)
+            yield Button("SDK", id="review-copy-python", compact=True)
+        yield Label("Request body (JSON; ${NAME} values as ***)", classes="step-subtitle")
+        with HorizontalScroll(id="review-body-scroll"):
+            yield BodyView("json", id="review-body").data_bind(source=ReviewStep.body_text)
 
     def show(self, findings: list[Finding], body: dict, target: str, account: str) -> None:
         errors = sum(1 for f in findings if f.is_error)
@@ -74,8 +91,8 @@ class ReviewStep(VerticalScroll):
             f"Will be sent to: {target}\nAccount: {account or '(not set)'}"
         )
         self.query_one(FindingsList).show(findings)
-        self.query_one("#review-submit", Button).disabled = bool(errors)
-        self.query_one("#review-body", Static).update(Text(render_body(body, "json")))
+        self.blocked = bool(errors)
+        self.body_text = render_body(body, "json")
 
 
 @dataclass(frozen=True)
@@ -108,6 +125,28 @@ _LABELS = {
 }
 
 
+class ResultActions(Horizontal):
+    """The result's buttons: only `actions` shown, in their order (focus lands on the first)."""
+
+    actions: reactive[tuple[str, ...]] = reactive(())
+
+    def compose(self) -> ComposeResult:
+        for action, label in _LABELS.items():
+            yield Button(label, id=f"result-{action}", compact=True)
+
+    def on_mount(self) -> None:
+        self.watch_actions(self.actions)
+
+    def watch_actions(self, actions: tuple[str, ...]) -> None:
+        buttons = {button.id: button for button in self.query_children(Button)}
+        if len(buttons) < len(_LABELS):
+            return  # not composed yet: on_mount applies them
+        for action in reversed(actions):
+            self.move_child(buttons[f"result-{action}"], before=0)
+        for action in _LABELS:
+            buttons[f"result-{action}"].display = action in actions
+
+
 class ResultStep(VerticalScroll):
     """The outcome of the last submit, with the next sensible actions."""
 
@@ -122,9 +161,12 @@ class ResultStep(VerticalScroll):
     ResultStep > #result-title { text-style: bold; margin-bottom: 1; }
     ResultStep.-ok > #result-title { color: $success; }
     ResultStep.-bad > #result-title { color: $error; }
-    ResultStep > .result-buttons { height: auto; margin-top: 1; }
-    ResultStep > .result-buttons Button { margin-right: 1; }
+    ResultStep > ResultActions { height: auto; margin-top: 1; }
+    ResultStep > ResultActions Button { margin-right: 1; }
     """
+
+    actions: reactive[tuple[str, ...]] = reactive(())
+    """The buttons shown, most useful first."""
 
     def __init__(self) -> None:
         super().__init__(id="result")
@@ -134,12 +176,7 @@ class ResultStep(VerticalScroll):
         yield Label("7 · Result", classes="step-title")
         yield Static("Nothing submitted yet.", id="result-title", markup=False)
         yield Static("", id="result-message", markup=False)
-        with Horizontal(classes="result-buttons"):
-            for action, label in _LABELS.items():
-                yield Button(label, id=f"result-{action}", compact=True)
-
-    def on_mount(self) -> None:
-        self._show_buttons(())
+        yield ResultActions(classes="result-buttons").data_bind(actions=ResultStep.actions)
 
     def show(self, view: ResultView) -> None:
         self.view = view
@@ -153,15 +190,11 @@ class ResultStep(VerticalScroll):
         if view.created_at:
             lines.insert(1, f"Created at:  {view.created_at}")
         self.query_one("#result-message", Static).update("\n".join(lines))
-        self._show_buttons(_ACTIONS[view.kind])
+        self.actions = _ACTIONS[view.kind]
 
     def show_pending(self, target: str) -> None:
         self.view = None
         self.remove_class("-ok", "-bad")
         self.query_one("#result-title", Static).update(f"Submitting to {target}…")
         self.query_one("#result-message", Static).update("")
-        self._show_buttons(())
-
-    def _show_buttons(self, actions: tuple[str, ...]) -> None:
-        for action in _LABELS:
-            self.query_one(f"#result-{action}", Button).display = action in actions
+        self.actions = ()

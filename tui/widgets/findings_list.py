@@ -12,7 +12,10 @@ from tui.core.findings import Finding, Severity
 
 
 class FindingsList(OptionList):
-    """Errors first, then warnings; selecting one posts `Jump(path)`."""
+    """Errors first, then warnings; selecting one posts `Jump(path)`.
+
+    Hidden while there is nothing to list: an empty, focusable box only gets in the way.
+    """
 
     DEFAULT_CSS = """
     FindingsList { height: auto; max-height: 12; }
@@ -26,6 +29,7 @@ class FindingsList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._findings: list[Finding] = []
+        self.display = False
 
     def show(self, findings: list[Finding]) -> None:
         ordered = sorted(findings, key=lambda f: f.severity is not Severity.ERROR)
@@ -33,10 +37,8 @@ class FindingsList(OptionList):
             return
         self._findings = ordered
         self.clear_options()
-        if not ordered:
-            self.add_option(Option("No problems found.", disabled=True))
-            return
         self.add_options([Option(_line(f)) for f in ordered])
+        self.display = bool(ordered)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -46,5 +48,6 @@ class FindingsList(OptionList):
 
 
 def _line(finding: Finding) -> str:
-    mark = "[$error]✗ error[/]" if finding.severity is Severity.ERROR else "[$warning]⚠ warning[/]"
-    return f"{mark} {escape(finding.path or '(template)')}: {escape(finding.message)}"
+    """`✗ path: message` (errors) or `⚠ path: message` (warnings), the mark in its colour."""
+    mark = "[$error]✗[/]" if finding.severity is Severity.ERROR else "[$warning]⚠[/]"
+    return f"{mark} [b]{escape(finding.path or '(template)')}[/b]: {escape(finding.message)}"

@@ -1,15 +1,46 @@
-"""A live preview of the request body, as JSON or as the draft's TOML, env values redacted."""
+"""A live preview of the request body, as JSON or as the draft's TOML, env values redacted.
+
+The body is shown as it is written: indentation kept, never soft-wrapped (long lines scroll
+horizontally) and coloured by a small tokeniser (keys, strings, numbers, literals, tables),
+so that nesting stays readable without tree-sitter.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from typing import Any, Literal
 
-from rich.text import Text
-from textual.containers import VerticalScroll
+from textual.app import ComposeResult
+from textual.containers import ScrollableContainer
+from textual.content import Content, Span
+from textual.reactive import reactive
 from textual.widgets import Static
 
 Format = Literal["json", "toml"]
+
+TOKEN_STYLES = {
+    "key": "$text-primary",
+    "table": "bold $text-accent",
+    "string": "$text-success",
+    "redacted": "italic $text-warning",
+    "number": "$text-warning",
+    "literal": "$text-secondary",
+    "punct": "$text-muted",
+}
+"""Theme variables only, so the colours follow the theme."""
+
+_TOKEN = re.compile(
+    r"""(?P<string>"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
+    r"""|(?P<literal>\b(?:true|false|null)\b)"""
+    r"""|(?P<number>-?\b\d[\d_]*(?:\.\d+)?(?:[eE][+-]?\d+)?\b)"""
+    r"""|(?P<punct>[{}\[\],:=])"""
+)
+_JSON_KEY_FOLLOWS = re.compile(r"[ \t]*:")
+_TOML_TABLE = re.compile(r"[ \t]*\[\[?[^\]\n]*\]\]?[ \t]*$")
+_TOML_KEY = re.compile(r"""[ \t]*([A-Za-z0-9_-][A-Za-z0-9_.-]*|"(?:[^"\\\n]|\\.)*")(?=[ \t]*=)""")
+_REDACTED = {'"***"', "'***'"}
 
 
 def render_body(body: dict[str, Any], fmt: Format) -> str:
@@ -31,12 +62,69 @@ def redacted(body: dict[str, Any]) -> dict[str, Any]:
     return redact(body)
 
 
-class Preview(VerticalScroll):
-    """The request body, re-rendered whenever the session changes."""
+def highlight(text: str, fmt: Format) -> Content:
+    """`text` with its tokens coloured; whitespace is left exactly as it is."""
+    spans: list[Span] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        spans.extend(
+            Span(offset + start, offset + end, TOKEN_STYLES[kind])
+            for start, end, kind in _line_tokens(line.rstrip("\n"), fmt)
+        )
+        offset += len(line)
+    return Content(text.rstrip("\n"), spans=spans)
+
+
+def _line_tokens(line: str, fmt: Format) -> Iterator[tuple[int, int, str]]:
+    """(start, end, kind) of each coloured token of one line."""
+    scan_from = 0
+    if fmt == "toml":
+        if _TOML_TABLE.fullmatch(line):
+            yield len(line) - len(line.lstrip()), len(line.rstrip()), "table"
+            return
+        key = _TOML_KEY.match(line)
+        if key is not None:
+            yield key.start(1), key.end(1), "key"
+            scan_from = key.end(1)
+    for match in _TOKEN.finditer(line, scan_from):
+        kind = match.lastgroup or "punct"
+        if kind == "string":
+            if fmt == "json" and _JSON_KEY_FOLLOWS.match(line, match.end()):
+                kind = "key"
+            elif match.group() in _REDACTED:
+                kind = "redacted"
+        yield match.start(), match.end(), kind
+
+
+class BodyView(Static):
+    """Highlighted JSON or TOML, one source line per row: no soft wrap, as wide as its text."""
 
     DEFAULT_CSS = """
-    Preview { height: 1fr; }
-    Preview > #preview-text { width: auto; }
+    BodyView { width: auto; height: auto; text-wrap: nowrap; text-overflow: clip; }
+    """
+
+    source: reactive[str] = reactive("")
+    """The text shown (bindable, so a parent can hold it before this widget mounts)."""
+
+    def __init__(self, fmt: Format, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self.fmt: Format = fmt
+
+    def watch_source(self, text: str) -> None:
+        self.update(highlight(text, self.fmt))
+
+    def show_text(self, text: str, fmt: Format) -> None:
+        if fmt != self.fmt:
+            self.fmt = fmt
+            self.watch_source(text)
+        self.source = text
+
+
+class Preview(ScrollableContainer):
+    """The request body, re-rendered whenever the session changes; scrolls both ways."""
+
+    DEFAULT_CSS = """
+    Preview { height: 1fr; overflow: auto auto; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -46,15 +134,15 @@ class Preview(VerticalScroll):
         self._text = ""
         self.border_title = "Request body (JSON)"
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static("", id="preview-text", markup=False)
+    def compose(self) -> ComposeResult:
+        yield BodyView(self.format, id="preview-text")
 
     def show(self, body: dict[str, Any]) -> None:
         self._body = body
         text = render_body(body, self.format)
         if text != self._text:
             self._text = text
-            self.query_one("#preview-text", Static).update(Text(text, no_wrap=True))
+            self.query_one("#preview-text", BodyView).show_text(text, self.format)
 
     def toggle_format(self) -> None:
         self.format = "toml" if self.format == "json" else "json"
