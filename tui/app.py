@@ -102,10 +102,14 @@ class WizardApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme = self.initial_theme
-        self._apply_keymap()
         for notice in self.notices:
             self.notify(notice, title="Draft")
-        self.call_after_refresh(self._check_recovery)
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """Start-up work the first frame does not need (reading files, a dialog)."""
+        self._apply_keymap()
+        self._check_recovery()
 
     def _apply_keymap(self) -> None:
         """The user's keymap file (binding id -> keys), then the keymap given to the app."""
