@@ -238,6 +238,7 @@ class ParameterTable(Vertical):
             "Move up",
             tooltip="Move the parameter row that has focus up",
             id="param_table.move_up",
+            show=False,  # the row's ↑/↓ buttons show it; the footer has no room at 80-100 cells
         ),
         Binding(
             "alt+down,ctrl+down",
@@ -245,6 +246,7 @@ class ParameterTable(Vertical):
             "Move down",
             tooltip="Move the parameter row that has focus down",
             id="param_table.move_down",
+            show=False,  # the row's ↑/↓ buttons show it; the footer has no room at 80-100 cells
         ),
     ]
 
