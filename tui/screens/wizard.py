@@ -105,6 +105,7 @@ class WizardScreen(Screen[None]):
         self._step_fields: dict[str, list[FormField]] = {}
         self._could_submit: bool | None = None
         self._summaries_due = 0.0
+        self._summaries_last = 0.0
         self._summaries_timer: Timer | None = None
 
     @property
@@ -233,8 +234,9 @@ class WizardScreen(Screen[None]):
         (other mounted steps are marked stale and refreshed when shown); the step list only
         redraws when a step's state changes; bindings are refreshed only when a gating state
         (can submit) changes. The preview and the Review step are coalesced: they are
-        rendered once typing pauses for PREVIEW_DELAY seconds (and at once when Review is
-        shown), because rendering the body on each key would cost more than the key itself.
+        rendered at once for a lone change, but during typing only once it pauses for
+        PREVIEW_DELAY seconds (and at once when Review is shown), because rendering the body
+        on each key would cost more than the key itself.
         """
         if not self.is_mounted:
             return
@@ -307,8 +309,13 @@ class WizardScreen(Screen[None]):
         self.query_one(StepList).update_states(states, self.current)
 
     def _schedule_summaries(self) -> None:
-        """Ask for the preview and Review to be re-rendered once typing pauses."""
-        self._summaries_due = time.monotonic() + PREVIEW_DELAY
+        """Re-render the preview and Review: at once for a lone change (a switch, a load, a
+        paste), else once typing pauses for PREVIEW_DELAY seconds."""
+        now = time.monotonic()
+        if self._summaries_timer is None and now - self._summaries_last >= PREVIEW_DELAY:
+            self._refresh_summaries()
+            return
+        self._summaries_due = now + PREVIEW_DELAY
         if self._summaries_timer is None:
             self._summaries_timer = self.set_timer(PREVIEW_DELAY, self._summaries_tick)
 
@@ -324,6 +331,7 @@ class WizardScreen(Screen[None]):
         if self._summaries_timer is not None:
             self._summaries_timer.stop()
             self._summaries_timer = None
+        self._summaries_last = time.monotonic()
         self.query_one(Preview).show(self.session.body())
         if "review" in self._ready:
             self._stale.add("review")
