@@ -110,9 +110,9 @@ def _strings(value: Any) -> Iterator[tuple[str, str]]:
             if "$" in node:
                 yield format_path(path), node
         elif isinstance(node, dict):
-            stack.extend((path + (key,), item) for key, item in reversed(node.items()))
+            stack.extend(((*path, key), item) for key, item in reversed(node.items()))
         elif isinstance(node, list | tuple):
-            stack.extend((path + (index,), item) for index, item in reversed(list(enumerate(node))))
+            stack.extend(((*path, index), item) for index, item in reversed(list(enumerate(node))))
 
 
 def _map_strings(value: Any, change: Callable[[str, str], str], path: str = "") -> Any:
