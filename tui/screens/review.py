@@ -158,11 +158,12 @@ class ResultStep(VerticalScroll):
 
     DEFAULT_CSS = """
     ResultStep { padding: 0 1; }
-    ResultStep > #result-title { text-style: bold; margin-bottom: 1; }
+    ResultStep > .step-title { text-style: bold; color: $accent; }
+    ResultStep > #result-title { text-style: bold; margin: 1 0; }
     ResultStep.-ok > #result-title { color: $success; }
     ResultStep.-bad > #result-title { color: $error; }
     ResultStep > ResultActions { height: auto; margin-top: 1; }
-    ResultStep > ResultActions Button { margin-right: 1; }
+    ResultStep > ResultActions Button { margin-right: 1; min-width: 8; }
     """
 
     actions: reactive[tuple[str, ...]] = reactive(())

@@ -50,4 +50,11 @@ class FindingsList(OptionList):
 def _line(finding: Finding) -> str:
     """`✗ path: message` (errors) or `⚠ path: message` (warnings), the mark in its colour."""
     mark = "[$error]✗[/]" if finding.severity is Severity.ERROR else "[$warning]⚠[/]"
-    return f"{mark} [b]{escape(finding.path or '(template)')}[/b]: {escape(finding.message)}"
+    return f"{mark} [b]{escape(short_path(finding.path))}[/b]: {escape(finding.message)}"
+
+
+def short_path(path: str) -> str:
+    """The path without `vendor_configuration.` (every nested field is under it): shorter
+    lines that wrap less, and still unique (`endpoint_config.endpoint_type` vs `endpoint_type`).
+    """
+    return path.removeprefix("vendor_configuration.") or "(template)"

@@ -125,16 +125,20 @@ class Preview(ScrollableContainer):
 
     DEFAULT_CSS = """
     Preview { height: 1fr; overflow: auto auto; }
+    Preview > #preview-header { dock: top; width: 1fr; color: $text-muted; text-style: bold; }
     """
+
+    HEADERS = {"json": "JSON request body", "toml": "TOML draft"}
+    """Which text the pane shows (it stays put while the body scrolls)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.format: Format = "json"
         self._body: dict[str, Any] = {}
         self._text = ""
-        self.border_title = "Request body (JSON)"
 
     def compose(self) -> ComposeResult:
+        yield Static(self.HEADERS[self.format], id="preview-header", markup=False)
         yield BodyView(self.format, id="preview-text")
 
     def show(self, body: dict[str, Any]) -> None:
@@ -146,7 +150,7 @@ class Preview(ScrollableContainer):
 
     def toggle_format(self) -> None:
         self.format = "toml" if self.format == "json" else "json"
-        self.border_title = f"Request body ({self.format.upper()})"
+        self.query_one("#preview-header", Static).update(self.HEADERS[self.format])
         self.show(self._body)
 
     @property
