@@ -162,3 +162,36 @@ def test_sandbox_module_is_not_imported_by_other_commands(cli, write_draft, monk
         monkeypatch.delitem(sys.modules, name)  # restored after the test
     assert cli("validate", write_draft()).code == 0
     assert not [m for m in sys.modules if m.startswith("tui.sandbox")]
+
+
+@pytest.mark.parametrize("command", sorted(cli_main.HEADLESS_COMMANDS))
+def test_lazy_command_table_matches_each_module(command: str) -> None:
+    import importlib
+
+    module_name, help_text = cli_main.HEADLESS_COMMANDS[command]
+    module = importlib.import_module(module_name)
+    assert help_text == module.HELP
+    assert callable(module.add_arguments) and callable(module.run)
+
+
+def test_the_wizard_start_imports_no_headless_command() -> None:
+    import subprocess
+
+    code = (
+        "import sys; from tui.cli import main; main.build_parser(['new', '--preset', 'x']); "
+        "print([n for n, _ in main.HEADLESS_COMMANDS.values() if n in sys.modules])"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
+def test_pydantic_plugin_scan_is_skipped_unless_the_user_chose(monkeypatch) -> None:
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    cli_main.skip_pydantic_plugin_scan()
+    assert cli_main.os.environ["PYDANTIC_DISABLE_PLUGINS"] == "1"
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "some_plugin")
+    cli_main.skip_pydantic_plugin_scan()
+    assert cli_main.os.environ["PYDANTIC_DISABLE_PLUGINS"] == "some_plugin"

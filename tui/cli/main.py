@@ -1,7 +1,9 @@
 """`sgp-template`: the argparse front door.
 
-Building the parser imports only argparse and the command modules' `add_arguments`; each
-command imports what it needs when it runs, so `validate` never pays for httpx or Textual.
+Building the parser imports only argparse and the module of the command being run (the
+others are listed by name and help from HEADLESS_COMMANDS); each command imports what it
+needs when it runs, so `validate` never pays for httpx or Textual, and the wizard's start
+pays for no headless command.
 """
 
 from __future__ import annotations
@@ -13,17 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from tui import __version__
-from tui.cli.commands import (
-    delete,
-    fields,
-    listing,
-    pull,
-    schema,
-    show,
-    submit,
-    validate,
-    wizard,
-)
+from tui.cli.commands import wizard
 from tui.cli.options import EXIT_HELP
 from tui.cli.output import (
     EXIT_API,
@@ -56,6 +48,37 @@ EXPECTED_ERRORS = {
 
 Handler = Callable[[argparse.Namespace], int]
 
+HEADLESS_COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": (
+        "tui.cli.commands.validate",
+        "check drafts against the API schema (errors) and Launch's rules (warnings)",
+    ),
+    "show": (
+        "tui.cli.commands.show",
+        "print the request body a draft makes (json, toml, curl or python)",
+    ),
+    "submit": (
+        "tui.cli.commands.submit",
+        "validate drafts and create their templates (idempotent; concurrent)",
+    ),
+    "pull": (
+        "tui.cli.commands.pull",
+        "fetch a template and write it as a draft (to stdout, or -o FILE)",
+    ),
+    "list": ("tui.cli.commands.listing", "list model templates (all pages) as a table or JSON"),
+    "delete": ("tui.cli.commands.delete", "delete a model template"),
+    "schema": (
+        "tui.cli.commands.schema",
+        "print the draft file's JSON Schema (for editor completion and checks)",
+    ),
+    "fields": (
+        "tui.cli.commands.fields",
+        "explain the template's fields (every one, or one dotted PATH)",
+    ),
+}
+"""Command name -> (module, one-line help). A command's module, which defines the same HELP,
+add_arguments and run, is imported only when its name is on the command line."""
+
 
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -69,30 +92,27 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser.set_defaults(handler=wizard.run)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    def add(name: str, help_text: str, configure: Callable[..., None], handler: Handler) -> None:
-        sub = commands.add_parser(
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(
             name,
             help=help_text,
             description=help_text[:1].upper() + help_text[1:] + ".",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        configure(sub)
-        sub.set_defaults(handler=handler)
 
-    add("new", wizard.NEW_HELP, wizard.add_new_arguments, wizard.run)
-    add("edit", wizard.EDIT_HELP, wizard.add_edit_arguments, wizard.run)
-    headless = {
-        "validate": validate,
-        "show": show,
-        "submit": submit,
-        "pull": pull,
-        "list": listing,
-        "delete": delete,
-        "schema": schema,
-        "fields": fields,
-    }
-    for name, module in headless.items():
-        add(name, module.HELP, module.add_arguments, module.run)
+    for name, (configure, help_text) in {
+        "new": (wizard.add_new_arguments, wizard.NEW_HELP),
+        "edit": (wizard.add_edit_arguments, wizard.EDIT_HELP),
+    }.items():
+        sub = add(name, help_text)
+        configure(sub)
+        sub.set_defaults(handler=wizard.run)
+    for name, (module_name, help_text) in HEADLESS_COMMANDS.items():
+        sub = add(name, help_text)
+        if name in argv:  # argparse can only pick a command whose name was given
+            module = importlib.import_module(module_name)
+            module.add_arguments(sub)
+            sub.set_defaults(handler=module.run)
     _add_sandbox(commands, argv)
     return parser
 
@@ -122,6 +142,7 @@ def _sandbox_missing(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    skip_pydantic_plugin_scan()
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser(argv).parse_args(argv)
@@ -146,6 +167,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         error(" ".join(str(exc).split()) or type(exc).__name__)
         return code
+
+
+def skip_pydantic_plugin_scan() -> None:
+    """We use no pydantic plugins, but pydantic looks for them when it builds its first
+    validator: it imports importlib.metadata and scans every installed package's entry points
+    (10-20 ms of the wizard's start). The variable is read at that moment, so setting it here,
+    before any command runs, is enough; a value the user set is kept."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
 
 
 def expected_exit_code(exc: BaseException) -> int | None:
