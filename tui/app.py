@@ -665,8 +665,6 @@ def run_wizard(
     target_label: str = "",
 ) -> int:
     """Run the wizard full-screen; returns the process exit code."""
-    from tui.core.drafts import DraftError
-
     try:
         app = make_app(
             draft_path=draft_path,
@@ -675,10 +673,22 @@ def run_wizard(
             config=config,
             target_label=target_label,
         )
-    except (DraftError, LookupError, OSError) as exc:
-        import sys
+    except (LookupError, OSError) as exc:
+        return _cannot_start(exc)
+    except Exception as exc:
+        # Only a draft start imports tui.core.drafts (TOML reading and writing), so it is
+        # imported here, when a start failed, rather than before every first frame.
+        from tui.core.drafts import DraftError
 
-        print(f"sgp-template: {exc}", file=sys.stderr)
-        return 1
+        if not isinstance(exc, DraftError):
+            raise
+        return _cannot_start(exc)
     result = app.run()
     return result if isinstance(result, int) else 0
+
+
+def _cannot_start(exc: Exception) -> int:
+    import sys
+
+    print(f"sgp-template: {exc}", file=sys.stderr)
+    return 1

@@ -185,3 +185,15 @@ async def test_a_bad_keymap_file_warns_and_the_wizard_still_runs() -> None:
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert app.wizard.current == "bundle"
+
+
+def test_a_start_that_cannot_load_is_one_line_and_exit_1(tmp_path: Path, capsys) -> None:
+    from tui.app import run_wizard
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text("name = [", encoding="utf-8")
+    assert run_wizard(draft_path=bad) == 1
+    assert run_wizard(preset="no-such-preset") == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 2 and all(line.startswith("sgp-template: ") for line in lines)
+    assert "bad.toml" in lines[0] and "no-such-preset" in lines[1]
