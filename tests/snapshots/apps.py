@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from textual.pilot import Pilot
 
 from tests.ui.helpers import VALID_TEMPLATE
 from tui.app import WizardApp, make_app
@@ -39,6 +40,8 @@ def created_json(body: dict[str, Any]) -> dict[str, Any]:
 def transport(kind: str) -> httpx.MockTransport:
     def handler(request: httpx.Request) -> httpx.Response:
         listing = kind == "exists"
+        if kind == "auth":
+            return httpx.Response(401, json={"detail": "Invalid API key"})
         if request.method == "GET":
             items = [created_json(VALID_TEMPLATE)] if listing else []
             return httpx.Response(200, json={"items": items, "total_item_count": len(items)})
@@ -47,6 +50,7 @@ def transport(kind: str) -> httpx.MockTransport:
             return httpx.Response(422, json={"detail": detail})
         if kind == "network":
             raise httpx.ConnectError("connection refused", request=request)
+
         return httpx.Response(200, json=created_json(VALID_TEMPLATE))
 
     return httpx.MockTransport(handler)
@@ -61,3 +65,29 @@ def app_for(template: dict[str, Any] | None = None, kind: str = "created") -> Wi
         transport=transport(kind),
         target_label="https://sgp.example.com",
     )
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let messages, workers and animations finish, then put the shown step back at its top.
+
+    Focusing a step's first field right after the step mounts can scroll it by a few lines
+    (Textual centres a focused widget it believes is off-screen while the new step has no
+    layout yet); how far depends on timing. Scrolling home afterwards makes every run equal.
+    """
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+    wizard = pilot.app.wizard  # type: ignore[attr-defined]
+    wizard.query_one(f"#{wizard.current}").scroll_home(animate=False)
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+async def show(pilot: Pilot, step: str) -> None:
+    """Show `step` (mounting it on first visit) and settle."""
+    await pilot.pause()
+    pilot.app.wizard.show_step(step)  # type: ignore[attr-defined]
+    await settle(pilot)
