@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import RadioSet
 
@@ -197,3 +198,43 @@ def test_a_start_that_cannot_load_is_one_line_and_exit_1(tmp_path: Path, capsys)
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 2 and all(line.startswith("sgp-template: ") for line in lines)
     assert "bad.toml" in lines[0] and "no-such-preset" in lines[1]
+
+
+def _painted_cells(compositor: Any, crop: Any) -> dict[tuple[int, int], Any]:
+    """Each cell of `crop` as the compositor's partial render paints it: (x, y) -> segment."""
+    chops = compositor._render_chops(crop, lambda y: True)
+    cells: dict[tuple[int, int], Any] = {}
+    for y in crop.line_range:
+        for cut, strip in chops[y].items():
+            if strip is None:
+                continue
+            x = cut
+            for segment in strip:
+                for char in segment.text:
+                    if crop.contains(x, y):
+                        cells[(x, y)] = (char, segment.style)
+                    x += 1
+    return cells
+
+
+async def test_a_keystroke_repaint_renders_only_what_it_touches_and_paints_the_same() -> None:
+    import types
+
+    from textual._compositor import Compositor
+
+    app = make_app(draft=VALID_TEMPLATE)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        compositor = app.wizard._compositor
+        name_input = field(app, "name").control
+        crop = compositor.visible_widgets[name_input][0]
+        mine = [region for region, _, _ in compositor._get_renders(crop)]
+        stock = [region for region, _, _ in Compositor._get_renders(compositor, crop)]
+        assert len(mine) < len(stock) // 2  # the other fields and help lines are skipped
+        painted = _painted_cells(compositor, crop)
+        compositor._get_renders = types.MethodType(Compositor._get_renders, compositor)
+        try:
+            stock_painted = _painted_cells(compositor, crop)
+        finally:
+            del compositor._get_renders
+        assert painted == stock_painted and len(painted) == crop.area

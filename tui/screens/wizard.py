@@ -7,15 +7,18 @@ pushes the session's findings back into the widgets after each change.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from textual import on
+from textual._compositor import Compositor
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Footer, Switch
@@ -61,6 +64,33 @@ def _binding(keys: str, action: str, description: str, binding_id: str, tip: str
     return Binding(keys, action, description, id=binding_id, tooltip=tip)
 
 
+class DirtyRegionCompositor(Compositor):
+    """A compositor whose partial repaints render only the widgets the dirty region touches.
+
+    Textual (8.2.8) picks the widgets to re-render for a partial update by their clip (the
+    viewport of the container they are in), so one keystroke re-rendered every field, label
+    and help line of the step's scroll container, though only the Input's cells are written
+    to the terminal. Widgets whose visible part (region within clip) misses the dirty region
+    cannot change a written cell, so skipping them paints the same frame for less work (a
+    full update's crop is the whole screen, which every visible widget overlaps).
+    """
+
+    def _get_renders(
+        self, crop: Region | None = None
+    ) -> Iterable[tuple[Region, Region, list[Strip]]]:
+        if crop is None:
+            yield from super()._get_renders(crop)
+            return
+        overlaps = crop.overlaps
+        for widget, (region, clip) in self.visible_widgets.items():
+            shown = region.intersection(clip)
+            if not overlaps(shown):
+                continue
+            x, y, width, height = shown
+            lines = Region(x - region.x, y - region.y, width, height)
+            yield region, clip, widget.render_lines(lines)
+
+
 class WizardScreen(Screen[None]):
     """One screen for the whole wizard; steps live in a ContentSwitcher."""
 
@@ -94,6 +124,7 @@ class WizardScreen(Screen[None]):
 
     def __init__(self, session: EditSession) -> None:
         super().__init__(id="wizard")
+        self._compositor = DirtyRegionCompositor()
         self.session = session
         self._next_armed: str | None = None
         self._fine_tuning_stash: dict[str, Any] | None = None
