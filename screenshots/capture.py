@@ -82,7 +82,10 @@ async def settle(pilot: Any) -> None:
 
 
 async def show(pilot: Any, step: str) -> None:
+    """Show `step` from its top (focusing a freshly mounted step can scroll it a little)."""
     pilot.app.wizard.show_step(step)
+    await settle(pilot)
+    pilot.app.wizard.query_one(f"#{step}").scroll_home(animate=False)
     await settle(pilot)
 
 
@@ -123,9 +126,7 @@ async def show_fine_tuning(pilot: Any) -> None:
     switch = pilot.app.screen.query_one("#ft-enabled", Switch)
     if not switch.value:
         switch.value = True
-    await settle(pilot)
-    pilot.app.wizard.show_step("finetune")
-    await settle(pilot)
+    await show(pilot, "finetune")
 
 
 def save(app: Any, out: Path, filename: str) -> Path:
