@@ -7,8 +7,9 @@ pushes the session's findings back into the widgets after each change.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping, Sequence
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on
 from textual._compositor import Compositor
@@ -65,30 +66,51 @@ def _binding(keys: str, action: str, description: str, binding_id: str, tip: str
 
 
 class DirtyRegionCompositor(Compositor):
-    """A compositor whose partial repaints render only the widgets the dirty region touches.
+    """A compositor whose repaints render only widgets that can change a painted cell.
 
-    Textual (8.2.8) picks the widgets to re-render for a partial update by their clip (the
-    viewport of the container they are in), so one keystroke re-rendered every field, label
-    and help line of the step's scroll container, though only the Input's cells are written
-    to the terminal. Widgets whose visible part (region within clip) misses the dirty region
-    cannot change a written cell, so skipping them paints the same frame for less work (a
-    full update's crop is the whole screen, which every visible widget overlaps).
+    Textual (8.2.8) re-renders, for a partial update, every widget whose clip (the viewport of
+    the container it is in) overlaps the dirty region: one keystroke re-rendered every field,
+    label and help line of the step's scroll container, then the containers behind the Input,
+    though only the Input's cells are written to the terminal. This compositor paints the
+    same chops in the same front-to-back order, but skips a widget whose visible part (region
+    within clip) misses the crop, and one whose cells in the crop are all painted already by
+    widgets in front of it. Both renders could only have been discarded: the terminal is
+    written only within the dirty regions, and the crop surrounds them.
     """
 
-    def _get_renders(
-        self, crop: Region | None = None
-    ) -> Iterable[tuple[Region, Region, list[Strip]]]:
-        if crop is None:
-            yield from super()._get_renders(crop)
-            return
-        overlaps = crop.overlaps
+    def _render_chops(
+        self, crop: Region, is_rendered_line: Callable[[int], bool]
+    ) -> Sequence[Mapping[int, Strip]]:
+        cuts = self.cuts
+        chops: list[dict[int, Strip | None]] = [dict.fromkeys(line[:-1]) for line in cuts]
+        crop_top, crop_right, crop_bottom = crop.y, crop.right, crop.bottom
         for widget, (region, clip) in self.visible_widgets.items():
             shown = region.intersection(clip)
-            if not overlaps(shown):
+            if not crop.overlaps(shown):
                 continue
-            x, y, width, height = shown
-            lines = Region(x - region.x, y - region.y, width, height)
-            yield region, clip, widget.render_lines(lines)
+            first_cut, last_cut = shown.column_span
+            rows = [
+                (y, [cut for cut in cuts[y] if last_cut >= cut >= first_cut])
+                for y in shown.line_range
+                if is_rendered_line(y) and crop_top <= y < crop_bottom
+            ]
+            if not any(
+                chops[y].get(cut) is None and cut < crop_right and end > crop.x
+                for y, row in rows
+                for cut, end in pairwise(row)
+            ):
+                continue  # its cells in the crop are painted already, by widgets in front
+            x, y, width, height = shown.intersection(
+                Region(shown.x, crop_top, shown.width, crop.height)
+            )
+            strips = widget.render_lines(Region(x - region.x, y - region.y, width, height))
+            for line_y, row in rows:
+                pieces = strips[line_y - y].divide([cut - x for cut in row[1:]])
+                line = chops[line_y]
+                for cut, piece in zip(row, pieces, strict=False):
+                    if line.get(cut) is None:
+                        line[cut] = piece
+        return cast("Sequence[Mapping[int, Strip]]", chops)
 
 
 class WizardScreen(Screen[None]):
