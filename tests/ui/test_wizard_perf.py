@@ -11,6 +11,7 @@ from textual.widgets import RadioSet
 
 from tests.ui.helpers import BUNDLE, VALID_TEMPLATE, error_text, field, type_into
 from tui.app import KeymapError, keymap_path, load_keymap, make_app
+from tui.widgets.form_field import FormField
 
 SIZE = (100, 32)
 FT = "vendor_configuration.fine_tuning_job_bundle_config"
@@ -242,3 +243,25 @@ async def test_a_keystroke_repaint_renders_only_what_it_touches_and_paints_the_s
         assert len(rendered) > 10
         painted = _painted_cells(mine, crop)
         assert painted == _painted_cells(stock, crop) and len(painted) == crop.area
+
+
+async def test_fields_are_built_showing_the_session_values_without_reporting_a_change(
+    monkeypatch,
+) -> None:
+    app = make_app(draft={**VALID_TEMPLATE, "endpoint_protocol": "VLLM"})
+    built: dict[str, Any] = {}
+    original = FormField._make_control
+
+    def spy(form_field: FormField, value: Any = None) -> Any:
+        built[form_field.path] = value
+        return original(form_field, value)
+
+    monkeypatch.setattr(FormField, "_make_control", spy)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert built["endpoint_type"] == "SYNC" and built["endpoint_protocol"] == "VLLM"
+        radio = field(app, "endpoint_type").control
+        assert isinstance(radio, RadioSet) and str(radio.pressed_button.label) == "SYNC"
+        assert field(app, "endpoint_protocol").control.value == "VLLM"
+        assert field(app, "name").control.value == "demo"
+        assert not app.session.dirty and not app.session.touched

@@ -250,6 +250,10 @@ class WizardScreen(Screen[None]):
 
     # -- session -> widgets -------------------------------------------------------------
 
+    def field_value(self, path: str) -> Any:
+        """The session's value at `path`: a FormField builds its control showing it."""
+        return self.session.get(path)
+
     def load_all(self) -> None:
         """Put every session value into the mounted steps (after a load, a preset, a restore);
         steps mounted later load theirs when they mount."""

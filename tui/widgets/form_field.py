@@ -145,15 +145,18 @@ class FormField(Vertical):
         self._required = self.spec.required
         self._control: Widget | None = None
         self._shown: tuple[str, bool, bool] = ("", False, False)
+        self._choice_text = ""
 
     # -- composition --------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        self.value = self._initial_value()
         yield Label(self._label_text(), classes="field-label")
-        self._control = self._make_control()
+        self._control = self._make_control(self.value)
         yield self._control
         if self.spec.kind == "enum":
-            yield Static("", classes="field-choice")
+            self._choice_text = self._choice_description(self.value)
+            yield Static(self._choice_text, classes="field-choice")
         yield Static("", classes="field-error", markup=False)
         yield Static(self.spec.help, classes="field-help", markup=False)
 
@@ -161,22 +164,43 @@ class FormField(Vertical):
         marker = " [b $error]*[/]" if self._required else ""
         return f"{self.spec.title}{marker}"
 
-    def _make_control(self) -> Widget:
+    def _initial_value(self) -> Any:
+        """The template's value, from the first ancestor offering `field_value(path)` (the
+        wizard screen), so the control is built showing it: setting it after mounting would
+        restyle the control (a pressed radio button, a chosen option) before the first frame."""
+        for node in self.ancestors:
+            source = getattr(node, "field_value", None)
+            if callable(source):
+                return source(self.path)
+        return None
+
+    def _make_control(self, value: Any = None) -> Widget:
+        """The control for the field's kind, showing `value` (a switch, radio buttons, a
+        select); text, lists and maps get theirs from `load`."""
         kind = self.spec.kind
         control_id = "control"
         if kind == "bool":
-            return Switch(value=bool(self.spec.default), id=control_id)
+            on = bool(value) if value is not None else bool(self.spec.default)
+            return Switch(value=on, id=control_id)
         if kind == "enum" and self.style == "radio":
-            buttons = [RadioButton(choice) for choice in self.spec.choices]
+            buttons = [RadioButton(choice, value=choice == value) for choice in self.spec.choices]
             return ChoiceRadioSet(*buttons, id=control_id, compact=True)
         if kind == "enum":
             options = [(choice, choice) for choice in self.spec.choices]
-            return Select(options, allow_blank=True, id=control_id, compact=True, prompt="(unset)")
+            chosen = value if value in self.spec.choices else Select.NULL
+            return Select(
+                options,
+                allow_blank=True,
+                value=chosen,
+                id=control_id,
+                compact=True,
+                prompt="(unset)",
+            )
         if kind == "str_list":
             return make_command_input(control_id, self.placeholder)
         if kind == "str_map":
             return make_key_value_editor(control_id)
-        return FieldInput(
+        return FieldInput(  # its text comes from `load`, which keeps it from posting Changed
             placeholder=self.placeholder or self._default_hint(),
             type="integer" if kind == "int" else "text",
             id=control_id,
@@ -228,8 +252,13 @@ class FormField(Vertical):
     def _show_choice(self, value: Any) -> None:
         if self.spec.kind != "enum":
             return
-        text = self.spec.describe_choice(value) if isinstance(value, str) else ""
-        self.query_one(".field-choice", Static).update(text)
+        text = self._choice_description(value)
+        if text != self._choice_text:
+            self._choice_text = text
+            self.query_one(".field-choice", Static).update(text)
+
+    def _choice_description(self, value: Any) -> str:
+        return self.spec.describe_choice(value) if isinstance(value, str) else ""
 
     @on(Input.Changed, "#control")
     def _input_changed(self, event: Input.Changed) -> None:
@@ -292,9 +321,13 @@ class FormField(Vertical):
         self._shown = state
         if text != old_text:
             self.query_one(".field-error", Static).update(text)
-        self.set_class(bool(shown), "-has-problem")
-        self.set_class(bool(shown) and not errors, "-warning")
-        self.set_class(bool(errors), "-error")
+        # One restyle of the field for the three classes, not one per class.
+        before = self.classes
+        self.set_class(bool(shown), "-has-problem", update=False)
+        self.set_class(bool(shown) and not errors, "-warning", update=False)
+        self.set_class(bool(errors), "-error", update=False)
+        if self.classes != before:
+            self.update_node_styles()
 
     @property
     def error_line(self) -> str:
