@@ -48,6 +48,8 @@ def test_created_then_exists(cli, write_draft, sandbox) -> None:
     assert second.code == 0
     assert second.out == f"exists {stored['id']}  {draft}\n"
     assert sandbox.store.count() == 1
+    [line] = json.loads(cli("submit", draft, "--json").out)
+    assert line["status"] == "exists" and "use --force to create another" in line["message"]
     assert draft.read_bytes() == before
 
 

@@ -200,7 +200,7 @@ async def test_identical_template_exists_so_nothing_is_sent(
         outcome = await submit_template(client, minimal_body())
     assert outcome.status == "exists"
     assert outcome.template.id == existing["id"]
-    assert existing["id"] in outcome.message and "--force" in outcome.message
+    assert existing["id"] in outcome.message and "nothing was created" in outcome.message
     assert fake.count("POST") == 0 and len(fake.templates) == 1
 
 

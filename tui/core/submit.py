@@ -199,8 +199,7 @@ async def _submit_locked(
         return SubmitOutcome(
             "exists",
             match,
-            f"{name!r} already exists as {match.id} (identical); nothing was created "
-            "(use --force to create another)",
+            f"{name!r} already exists as {match.id} (identical); nothing was created",
         )
     try:
         created = await client.create(body)

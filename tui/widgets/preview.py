@@ -7,7 +7,6 @@ so that nesting stays readable without tree-sitter.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from typing import Any, Literal
@@ -45,21 +44,11 @@ _REDACTED = {'"***"', "'***'"}
 
 def render_body(body: dict[str, Any], fmt: Format) -> str:
     """The body as text, with `${NAME}` values shown as *** (never the resolved value)."""
-    safe = redacted(body)
-    try:
-        from tui.core import render
+    from tui.core import render
+    from tui.core.interpolation import redact
 
-        return render.to_toml(safe) if fmt == "toml" else render.to_json(safe)
-    except ImportError:
-        return json.dumps(safe, indent=2)
-
-
-def redacted(body: dict[str, Any]) -> dict[str, Any]:
-    try:
-        from tui.core.interpolation import redact
-    except ImportError:
-        return body
-    return redact(body)
+    safe = redact(body)
+    return render.to_toml(safe) if fmt == "toml" else render.to_json(safe)
 
 
 def highlight(text: str, fmt: Format) -> Content:

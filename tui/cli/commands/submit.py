@@ -163,7 +163,10 @@ async def _submit_one(client: Any, draft: Prepared, force: bool, known: Any) -> 
     except (SubmitFailed, SGPError) as exc:
         return Outcome(draft.file, "failed", message=_scrubbed(one_line(str(exc)), draft))
     template_id = outcome.template.id if outcome.template is not None else None
-    return Outcome(draft.file, outcome.status, template_id, one_line(outcome.message or ""))
+    message = one_line(outcome.message or "")
+    if outcome.status == "exists":
+        message += " (use --force to create another)"
+    return Outcome(draft.file, outcome.status, template_id, message)
 
 
 def _scrubbed(message: str, draft: Prepared) -> str:
