@@ -97,11 +97,18 @@ def child_specs(
     path: str | Path = "", root: type[BaseModel] = ModelTemplateRequest
 ) -> list[FieldSpec]:
     """The specs of the fields of the model at `path` ("" is the root), in schema order."""
-    model = root if path in ("", ()) else field_spec(path, root).model
-    if model is None:
-        return []
     prefix = path if isinstance(path, str) else format_path(path)
-    return [field_spec(f"{prefix}.{name}" if prefix else name, root) for name in model.model_fields]
+    return list(_child_specs(prefix, root))
+
+
+@cache
+def _child_specs(prefix: str, root: type[BaseModel]) -> tuple[FieldSpec, ...]:
+    model = root if not prefix else field_spec(prefix, root).model
+    if model is None:
+        return ()
+    return tuple(
+        field_spec(f"{prefix}.{name}" if prefix else name, root) for name in model.model_fields
+    )
 
 
 def model_at(parts: Path, root: type[BaseModel] = ModelTemplateRequest) -> type[BaseModel] | None:

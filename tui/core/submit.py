@@ -105,13 +105,14 @@ class KnownTemplates:
 
     Listing the account before every create makes a run of N drafts cost N listings of a
     growing list (quadratic); one snapshot per account, plus what this run creates, keeps it
-    linear. A per-body lock makes identical drafts in one run wait for each other, so the
+    linear. Templates are only normalized when a draft of the same name is compared with
+    them. A per-body lock makes identical drafts in one run wait for each other, so the
     second one finds the first one's template instead of creating a twin.
     """
 
     def __init__(self, client: SGPClient) -> None:
         self._client = client
-        self._by_account: dict[str | None, dict[str, list[tuple[ModelTemplate, Any]]]] = {}
+        self._accounts: dict[str | None, _Account] = {}
         self._listing: dict[str | None, asyncio.Lock] = {}
         self._bodies: dict[str, asyncio.Lock] = {}
 
@@ -119,45 +120,77 @@ class KnownTemplates:
         return body.get("account_id") or self._client.config.account_id
 
     async def ids(self, account_id: str | None) -> set[str]:
-        by_name = await self._load(account_id)
-        return {template.id for entries in by_name.values() for template, _ in entries}
+        return set((await self._load(account_id)).ids)
 
     async def identical(
-        self, body: Mapping[str, Any], exclude: Set[str] = frozenset()
+        self,
+        body: Mapping[str, Any],
+        exclude: Set[str] = frozenset(),
+        shape: dict[str, Any] | None = None,
     ) -> ModelTemplate | None:
-        """A known template equal to `body` once defaults apply, skipping ids in `exclude`."""
-        by_name = await self._load(self.account_of(body))
-        wanted = normalized(body)
-        for template, shape in by_name.get(str(body.get("name", "")), []):
-            if shape == wanted and template.id not in exclude:
-                return template
+        """A known template equal to `body` once defaults apply, skipping ids in `exclude`.
+
+        `shape` is `normalized(body)` when the caller has it already.
+        """
+        account = await self._load(self.account_of(body))
+        wanted = normalized(body) if shape is None else shape
+        for entry in account.by_name.get(str(body.get("name", "")), []):
+            if entry.template.id not in exclude and entry.shape == wanted:
+                return entry.template
         return None
 
     async def refresh(self, account_id: str | None) -> None:
         """Forget the snapshot of `account_id` (after an ambiguous failure) and list again."""
-        self._by_account.pop(account_id, None)
+        self._accounts.pop(account_id, None)
         await self._load(account_id)
 
     def add(self, template: ModelTemplate) -> None:
-        by_name = self._by_account.setdefault(template.account_id, {})
-        by_name.setdefault(template.name, []).append(
-            (template, normalized(template.request_body()))
-        )
+        self._accounts.setdefault(template.account_id, _Account()).add(template)
 
-    def body_lock(self, body: Mapping[str, Any]) -> asyncio.Lock:
-        key = json.dumps([self.account_of(body), normalized(body)], sort_keys=True)
+    def body_lock(
+        self, body: Mapping[str, Any], shape: dict[str, Any] | None = None
+    ) -> asyncio.Lock:
+        wanted = normalized(body) if shape is None else shape
+        key = json.dumps([self.account_of(body), wanted], sort_keys=True)
         return self._bodies.setdefault(key, asyncio.Lock())
 
-    async def _load(self, account_id: str | None) -> dict[str, list[tuple[ModelTemplate, Any]]]:
+    async def _load(self, account_id: str | None) -> _Account:
         lock = self._listing.setdefault(account_id, asyncio.Lock())
         async with lock:
-            if account_id not in self._by_account:
-                by_name: dict[str, list[tuple[ModelTemplate, Any]]] = {}
+            if account_id not in self._accounts:
+                account = _Account()
                 async for template in self._client.iter_templates(account_id=account_id):
-                    shape = normalized(template.request_body())
-                    by_name.setdefault(template.name, []).append((template, shape))
-                self._by_account[account_id] = by_name
-            return self._by_account[account_id]
+                    account.add(template)
+                self._accounts[account_id] = account
+            return self._accounts[account_id]
+
+
+class _Known:
+    """A template and, once asked for, its normalized body."""
+
+    __slots__ = ("_shape", "template")
+
+    def __init__(self, template: ModelTemplate) -> None:
+        self.template = template
+        self._shape: dict[str, Any] | None = None
+
+    @property
+    def shape(self) -> dict[str, Any]:
+        if self._shape is None:
+            self._shape = normalized(self.template.request_body())
+        return self._shape
+
+
+class _Account:
+    """One account's templates: every id, and the templates by name."""
+
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+        self.by_name: dict[str, list[_Known]] = {}
+
+    def add(self, template: ModelTemplate) -> None:
+        self.ids.add(template.id)
+        self.by_name.setdefault(template.name, []).append(_Known(template))
 
 
 # -- find and submit -----------------------------------------------------------------------
@@ -179,17 +212,22 @@ async def submit_template(
     Pass one `known` to every submit of a run so the account is listed once, not per draft.
     """
     known = known or KnownTemplates(client)
-    async with known.body_lock(body):
-        return await _submit_locked(client, body, force, known)
+    shape = normalized(body)
+    async with known.body_lock(body, shape):
+        return await _submit_locked(client, body, force, known, shape)
 
 
 async def _submit_locked(
-    client: SGPClient, body: dict[str, Any], force: bool, known: KnownTemplates
+    client: SGPClient,
+    body: dict[str, Any],
+    force: bool,
+    known: KnownTemplates,
+    shape: dict[str, Any],
 ) -> SubmitOutcome:
     name = body.get("name", "")
     try:
         before = await known.ids(known.account_of(body))
-        match = None if force else await known.identical(body)
+        match = None if force else await known.identical(body, shape=shape)
     except SGPError as error:
         raise SubmitFailed(
             error,
