@@ -68,19 +68,15 @@ def app_for(template: dict[str, Any] | None = None, kind: str = "created") -> Wi
 
 
 async def settle(pilot: Pilot) -> None:
-    """Let messages, workers and animations finish, then put the shown step back at its top.
+    """Let messages, workers and animations finish.
 
-    Focusing a step's first field right after the step mounts can scroll it by a few lines
-    (Textual centres a focused widget it believes is off-screen while the new step has no
-    layout yet); how far depends on timing. Scrolling home afterwards makes every run equal.
+    No scrolling back to the top is needed: the wizard focuses a newly shown step's first
+    field without scrolling to it, so the step stays at its top.
     """
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
-    await pilot.pause()
-    wizard = pilot.app.wizard  # type: ignore[attr-defined]
-    wizard.query_one(f"#{wizard.current}").scroll_home(animate=False)
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()

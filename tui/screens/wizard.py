@@ -563,7 +563,9 @@ class WizardScreen(Screen[None]):
             return
         for widget in container.query("*"):
             if widget.focusable and widget.display and not widget.disabled:
-                widget.focus()
+                # The step may have no layout yet: scrolling to the field now would
+                # scroll the step past its title.
+                widget.focus(scroll_visible=False)
                 return
 
     def jump_to(self, path: str) -> None:
