@@ -22,7 +22,7 @@ from textual.timer import Timer
 
 from tui.core.config import ClientConfig
 from tui.core.recovery import RecoveryStore
-from tui.core.session import FORM_STEPS, STEPS, VC, EditSession
+from tui.core.session import FORM_STEPS, STEPS, VC, EditSession, step_of
 from tui.screens.wizard import WizardScreen
 
 if TYPE_CHECKING:  # imported when used: none of these is needed for the first frame
@@ -446,13 +446,19 @@ class WizardApp(App[int]):
         return ResultView("error", "✗ Not submitted", message)
 
     def show_result(self, view: ResultView) -> None:
+        """Show the Result step; a 422 also marks the offending steps so their errors show.
+
+        It does not jump to the fields itself: a jump and the Result step would both queue a
+        focus change and race. The Result step's first, focused button ("Fix the fields")
+        does the jump.
+        """
         self.result_view = view
+        if view.kind == "rejected":
+            for finding in self.session.server_findings:
+                self.session.touch_step(step_of(finding.path))
         self.wizard.when_step_ready("result", lambda step: step.show(view))  # type: ignore[attr-defined]
         self.wizard.show_step("result")
         self.wizard.refresh_view()
-        if view.kind == "rejected":
-            self.wizard.jump_to_first_finding()
-            self.wizard.show_step("result")
 
     def action_new(self) -> None:
         from tui.screens.dialogs import StartDialog, confirm

@@ -83,10 +83,17 @@ async def test_a_422_shows_the_server_messages_under_the_fields() -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.result_view is not None and app.result_view.kind == "rejected"
-        await pilot.click("#result-fix")
+        assert app.wizard.current == "result"
+        assert app.focused is not None and app.focused.id == "result-fix"
+        assert "basics" in app.session.visited
+        await pilot.press("enter")
         await pilot.pause()
         assert app.wizard.current == "basics"
         assert "name is taken" in error_text(app, "name")
+        name_before = app.session.template["name"]
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.session.template["name"] == f"{name_before}x"
 
 
 async def test_a_network_error_offers_retry() -> None:
