@@ -61,8 +61,10 @@ IMAGE_FIELDS = {
 }
 
 
-def _binding(keys: str, action: str, description: str, binding_id: str, tip: str) -> Binding:
-    return Binding(keys, action, description, id=binding_id, tooltip=tip)
+def _binding(
+    keys: str, action: str, description: str, binding_id: str, tip: str, *, show: bool = True
+) -> Binding:
+    return Binding(keys, action, description, id=binding_id, tooltip=tip, show=show)
 
 
 class DirtyRegionCompositor(Compositor):
@@ -118,15 +120,33 @@ class WizardScreen(Screen[None]):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
 
+    # Save as, JSON/TOML and Review are not in the footer (all of them need ~103 columns,
+    # which cut Quit off at 100): they stay in the command palette and the F1 key table.
     BINDINGS = [
         _binding("f1", "help", "Help", "wizard.help", "Help for the current step and the keys."),
         _binding("ctrl+g,f8", "back", "Back", "wizard.back", "Go to the previous step."),
         _binding("ctrl+n,f9", "next", "Next", "wizard.next", "Go to the next step."),
         _binding("ctrl+s,f2", "save", "Save", "wizard.save", "Save the draft (TOML)."),
-        _binding("f3", "save_as", "Save as", "wizard.save_as", "Save the draft to a new file."),
-        _binding("ctrl+t,f4", "toggle_preview", "JSON/TOML", "wizard.preview", "Preview format."),
+        _binding(
+            "f3",
+            "save_as",
+            "Save as",
+            "wizard.save_as",
+            "Save the draft to a new file.",
+            show=False,
+        ),
+        _binding(
+            "ctrl+t,f4",
+            "toggle_preview",
+            "JSON/TOML",
+            "wizard.preview",
+            "Preview format.",
+            show=False,
+        ),
         _binding("ctrl+r,f5", "submit", "Submit", "wizard.submit", "Submit the template."),
-        _binding("f6", "goto('review')", "Review", "wizard.review", "Go to the review step."),
+        _binding(
+            "f6", "goto('review')", "Review", "wizard.review", "Go to the review step.", show=False
+        ),
         _binding("f7", "copy_menu", "Copy", "wizard.copy", "Copy the body, curl or SDK code."),
         *[
             Binding(
