@@ -34,13 +34,13 @@ if TYPE_CHECKING:  # imported when used: none of these is needed for the first f
 # imported inside the methods that use them, so the first frame is painted without them.
 
 AUTOSAVE_DELAY = 1.0
-KEYS_HELP = """Keys (every one has an F-key; remap them by binding id):
-  F1          help for the current step     ctrl+p   command palette
-  ctrl+n  F9  next step                     ctrl+g  F8  previous step
-  ctrl+s  F2  save the draft                F3       save as…
-  ctrl+t  F4  preview JSON / TOML           F6       go to Review
-  ctrl+r  F5  submit (only without errors)  F7       copy body / curl / SDK
-  alt+1…7     jump to a step                ctrl+q  F12  quit (asks if unsaved)
+KEYS_HELP = """Keys (each has an F-key; remap them by binding id):
+  F1          help for this step        ctrl+p       command palette
+  ctrl+n F9   next step                 ctrl+g F8    previous step
+  ctrl+s F2   save the draft            F3           save as…
+  ctrl+t F4   preview JSON / TOML       F6           go to Review
+  ctrl+r F5   submit (without errors)   F7           copy body/curl/SDK
+  alt+1…7     jump to a step            ctrl+q F12   quit (asks first)
   Tab / shift+Tab move between fields; the mouse works everywhere."""
 
 

@@ -248,3 +248,32 @@ async def test_parameter_tables_edit_the_schemas() -> None:
         table.post_message(ParameterTable.Changed(table, []))
         await pilot.pause()
         assert app.session.get("model_request_parameters_schema") is None
+
+
+async def test_footer_keeps_the_main_keys_and_quit_visible_at_100_and_80_columns() -> None:
+    from textual.widgets._footer import FooterKey
+
+    wanted = {"Help", "Back", "Next", "Save", "Submit", "Copy", "Quit", "palette"}
+    for size in ((100, 32), (80, 24)):
+        app = make_app(choose_start=False)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            keys = app.screen.query(FooterKey)
+            shown = {
+                key.description
+                for key in keys
+                if key.region.width
+                and key.region.right <= size[0]
+                and key.region.width >= len(key.key_display) + len(key.description)
+            }
+            assert wanted <= shown, (size, wanted - shown)
+            hidden = {key.description for key in keys}
+            assert not {"Save as", "JSON/TOML", "Review"} & hidden
+
+
+def test_the_key_table_fits_the_80_column_help_dialog() -> None:
+    from tui.app import KEYS_HELP
+
+    assert max(len(line) for line in KEYS_HELP.splitlines()) <= 72
+    for binding in ("F3", "F4", "F6", "ctrl+p"):
+        assert binding in KEYS_HELP
