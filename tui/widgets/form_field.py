@@ -24,6 +24,9 @@ from tui.core.findings import Finding, Severity
 
 ControlStyle = Literal["auto", "radio"]
 
+DEFAULT_HINT_PREFIXED_MAX = 24
+"""A longer default is shown without its "default: " prefix (see FormField._default_hint)."""
+
 
 class FieldInput(Input):
     """An Input whose typing repaints it without re-laying-out the whole screen.
@@ -209,7 +212,15 @@ class FormField(Vertical):
         )
 
     def _default_hint(self) -> str:
-        return f"default: {self.spec.default}" if self.spec.has_default else ""
+        """The default as a placeholder: nothing when there is none to tell.
+
+        A long default is shown alone: Textual wraps a placeholder wider than the input, and
+        "default: /workspace/…" would show only its first word.
+        """
+        text = str(self.spec.default).strip() if self.spec.has_default else ""
+        if not text or len(text) > DEFAULT_HINT_PREFIXED_MAX:
+            return text
+        return f"default: {text}"
 
     @property
     def control(self) -> Widget:
