@@ -596,10 +596,8 @@ def unknown_binding_ids(keymap: dict[str, str], known: set[str]) -> list[str]:
 
 
 def preset_choices() -> list[tuple[str, str]]:
-    try:
-        from tui.core.presets import PRESETS
-    except ImportError:
-        return []
+    from tui.core.presets import PRESETS
+
     return [(name, preset.title) for name, preset in PRESETS.items()]
 
 

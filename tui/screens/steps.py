@@ -208,10 +208,8 @@ class ParametersStep(StepForm):
 
 
 def make_parameter_table(title: str, schema_path: str, widget_id: str) -> Widget:
-    try:
-        from tui.widgets.param_table import ParameterTable
-    except ImportError:
-        return Static(f"{title}: the table editor is not installed.", id=widget_id)
+    from tui.widgets.param_table import ParameterTable
+
     return ParameterTable(title=title, schema_path=schema_path, id=widget_id)
 
 

@@ -476,10 +476,8 @@ class WizardScreen(Screen[None]):
         """A pasted full reference fills registry, image and tag at once."""
         if not isinstance(value, str):
             return False
-        try:
-            from tui.core.images import parse_image_reference
-        except ImportError:
-            return False
+        from tui.core.images import parse_image_reference
+
         reference = parse_image_reference(value)
         if reference is None or not value.strip().startswith(reference.registry + "/"):
             return False

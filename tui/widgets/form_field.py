@@ -8,7 +8,6 @@ the control's value into a template value and posts `FormField.Changed`; the scr
 
 from __future__ import annotations
 
-import shlex
 from typing import Any, Literal, Self
 
 from textual import on
@@ -378,83 +377,16 @@ def parse_text(text: str, spec: FieldSpec) -> Any:
     return text
 
 
-# -- reusable editors, with plain fallbacks until the real widgets exist ----------------------
+# -- the reusable editors, imported when a field needs one (not before the first frame) -------
 
 
 def make_command_input(control_id: str, placeholder: str) -> Widget:
-    try:
-        from tui.widgets.command_input import CommandInput
-    except ImportError:
-        return FallbackCommandInput(id=control_id, placeholder=placeholder)
+    from tui.widgets.command_input import CommandInput
+
     return CommandInput(id=control_id, placeholder=placeholder)
 
 
 def make_key_value_editor(control_id: str) -> Widget:
-    try:
-        from tui.widgets.key_value import KeyValueEditor
-    except ImportError:
-        return FallbackKeyValueEditor(id=control_id)
+    from tui.widgets.key_value import KeyValueEditor
+
     return KeyValueEditor(id=control_id)
-
-
-class FallbackCommandInput(Input):
-    """A shell line parsed with shlex (stands in for tui.widgets.command_input)."""
-
-    class Changed(Message):
-        def __init__(self, widget: FallbackCommandInput, value: list[str], error: str | None):
-            super().__init__()
-            self.widget = widget
-            self.value = value
-            self.error = error
-
-    def __init__(self, *, id: str | None = None, placeholder: str = "") -> None:
-        super().__init__(id=id, placeholder=placeholder, compact=True)
-
-    def set_value(self, value: list[str]) -> None:
-        with self.prevent(Input.Changed):
-            self.value = shlex.join(value)
-
-    @on(Input.Changed)
-    def _parse(self, event: Input.Changed) -> None:
-        event.stop()
-        try:
-            argv, error = shlex.split(event.value), None
-        except ValueError as exc:
-            argv, error = [], str(exc)
-        self.post_message(self.Changed(self, argv, error))
-
-
-class FallbackKeyValueEditor(Input):
-    """KEY=VALUE pairs separated by spaces (stands in for tui.widgets.key_value)."""
-
-    class Changed(Message):
-        def __init__(self, editor: FallbackKeyValueEditor, value: dict[str, str]) -> None:
-            super().__init__()
-            self.editor = editor
-            self.value = value
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, placeholder="KEY=VALUE KEY2=${FROM_ENV}", compact=True)
-
-    def set_value(self, value: dict[str, str]) -> None:
-        with self.prevent(Input.Changed):
-            self.value = " ".join(shlex.quote(f"{k}={v}") for k, v in value.items())
-
-    @on(Input.Changed)
-    def _parse(self, event: Input.Changed) -> None:
-        event.stop()
-        pairs: dict[str, str] = {}
-        try:
-            words = shlex.split(event.value)
-        except ValueError:
-            return
-        for word in words:
-            key, _, value = word.partition("=")
-            if key:
-                pairs[key] = value
-        self.post_message(self.Changed(self, pairs))
-
-
-# The fallbacks post under the real widgets' handler names, so FormField handles both alike.
-FallbackCommandInput.Changed.handler_name = "on_command_input_changed"
-FallbackKeyValueEditor.Changed.handler_name = "on_key_value_editor_changed"
