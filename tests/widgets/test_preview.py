@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.widgets.preview import highlight, render_body
+from tui.widgets.preview import BodyView, Preview, highlight, render_body, text_size
 
 BODY = {
     "name": "n",
@@ -49,3 +49,36 @@ def test_toml_tables_and_keys_are_told_apart() -> None:
     assert styled["[template]"] == "bold $text-accent"
     assert styled["name"] == "$text-primary"
     assert styled['"x"'] == "$text-success"
+
+
+def test_text_size_is_the_longest_line_and_the_line_count() -> None:
+    assert text_size("ab\nabcd\n") == (4, 2)
+    assert text_size("") == (0, 1)
+
+
+async def test_an_edit_that_keeps_the_size_only_repaints() -> None:
+    from textual.app import App, ComposeResult
+
+    class PreviewApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Preview(id="preview")
+
+    app = PreviewApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        preview = app.query_one(Preview)
+        body = app.query_one("#preview-text", BodyView)
+        preview.show({"name": "abc", "model_type": "COMPLETION"})
+        await pilot.pause()
+        layouts: list[bool] = []
+        original = body.refresh
+
+        def recording_refresh(*regions, layout: bool = False, **kwargs):  # type: ignore[no-untyped-def]
+            layouts.append(layout)
+            return original(*regions, layout=layout, **kwargs)
+
+        body.refresh = recording_refresh  # type: ignore[method-assign]
+        preview.show({"name": "abd", "model_type": "COMPLETION"})  # same size
+        preview.show({"name": "a much longer name than before", "model_type": "COMPLETION"})
+        await pilot.pause()
+        assert layouts[:1] == [False] and True in layouts[1:]
+        assert '"a much longer name than before"' in body.source

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, Literal
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import ScrollableContainer
 from textual.content import Content, Span
@@ -49,6 +50,12 @@ def render_body(body: dict[str, Any], fmt: Format) -> str:
 
     safe = redact(body)
     return render.to_toml(safe) if fmt == "toml" else render.to_json(safe)
+
+
+def text_size(text: str) -> tuple[int, int]:
+    """(width in cells of the longest line, number of lines) of `text` shown unwrapped."""
+    lines = text.splitlines() or [""]
+    return max(cell_len(line) for line in lines), len(lines)
 
 
 def highlight(text: str, fmt: Format) -> Content:
@@ -98,9 +105,17 @@ class BodyView(Static):
     def __init__(self, fmt: Format, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
         self.fmt: Format = fmt
+        self._text_size = (0, 0)
 
     def watch_source(self, text: str) -> None:
-        self.update(highlight(text, self.fmt))
+        """Show `text`; a layout (of the whole screen, in Textual) only when its size changed.
+
+        Typing usually changes one line that is not the longest, so the view keeps its size
+        and a repaint is enough.
+        """
+        size = text_size(text)
+        self.update(highlight(text, self.fmt), layout=size != self._text_size)
+        self._text_size = size
 
     def show_text(self, text: str, fmt: Format) -> None:
         if fmt != self.fmt:
