@@ -125,15 +125,14 @@ class HelpDialog(Dialog):
 
     Prose paragraphs wrap; indented blocks (the key table) keep their columns and scroll
     sideways instead. The dialog fills most of the screen and its Close button is docked, so
-    it stays reachable at 80x24; below 88 cells it drops its side borders to fit the table.
+    it stays reachable at 80x24; below 88 cells it fills the width, borders kept (the key
+    table is under 72 cells).
     """
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (88, "-wide")]
     DEFAULT_CSS = """
     HelpDialog > .dialog { width: 86; }
-    HelpDialog.-narrow > .dialog {
-        width: 100%; max-width: 100%; padding: 0; border-left: none; border-right: none;
-    }
+    HelpDialog.-narrow > .dialog { width: 100%; max-width: 100%; padding: 0 1; }
     HelpDialog #help-text { height: 1fr; overflow: auto auto; scrollbar-size: 1 1; }
     HelpDialog #help-text > .help-prose { width: 1fr; margin-bottom: 1; }
     HelpDialog #help-text > .help-block { width: auto; text-wrap: nowrap; margin-bottom: 1; }
