@@ -82,10 +82,8 @@ async def settle(pilot: Any) -> None:
 
 
 async def show(pilot: Any, step: str) -> None:
-    """Show `step` from its top (focusing a freshly mounted step can scroll it a little)."""
+    """Show `step` (it opens at its top: the wizard focuses its first field without scrolling)."""
     pilot.app.wizard.show_step(step)
-    await settle(pilot)
-    pilot.app.wizard.query_one(f"#{step}").scroll_home(animate=False)
     await settle(pilot)
 
 
