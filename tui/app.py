@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # imported when used: none of these is needed for the first f
 # imported inside the methods that use them, so the first frame is painted without them.
 
 AUTOSAVE_DELAY = 1.0
-KEYS_HELP = """Keys (each has an F-key; remap them by binding id):
+KEYS_HELP = """Keys (remap any of them by binding id in keymap.toml):
   F1          help for this step        ctrl+p       command palette
   ctrl+n F9   next step                 ctrl+g F8    previous step
   ctrl+s F2   save the draft            F3           save as…
