@@ -111,12 +111,17 @@ def test_wizard_with_a_terminal_gets_its_arguments(cli, monkeypatch, tmp_path: P
 def test_wizard_on_the_sandbox_is_labelled(cli, monkeypatch) -> None:
     seen: list[str] = []
     fake_app = types.ModuleType("tui.app")
-    fake_app.run_wizard = lambda **kw: seen.append(kw["target_label"]) or 0  # type: ignore[attr-defined]
+    fake_app.run_wizard = lambda **kw: (
+        seen.append(  # type: ignore[attr-defined]
+            f"{kw['target_label']} as {kw['config'].account_id}"
+        )
+        or 0
+    )
     monkeypatch.setitem(sys.modules, "tui.app", fake_app)
     monkeypatch.setattr("tui.cli.commands.wizard.interactive_blocker", lambda *a: "")
     assert cli("new", "--sandbox", "--sandbox-db", ":memory:").code == 0
     assert cli("--sandbox", "--sandbox-db", ":memory:").code == 0  # the README's command
-    assert seen == ["local sandbox", "local sandbox"]
+    assert seen == ["local sandbox as sandbox-account"] * 2  # the account field starts filled
 
 
 @pytest.mark.parametrize(

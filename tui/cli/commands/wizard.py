@@ -7,6 +7,7 @@ CI set) they fail at once, naming the headless commands, and never import Textua
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Mapping
@@ -82,13 +83,17 @@ def _run_wizard(
     template_id: str | None,
 ) -> int:
     from tui.app import run_wizard
-    from tui.cli.api import api_target
+    from tui.cli.api import account_id_for, api_target
 
     with api_target(args, ready=False) as target:
+        config = target.config
+        if config.account_id is None:
+            # On the sandbox, start with its own account filled in (one-command journey).
+            config = dataclasses.replace(config, account_id=account_id_for(args))
         return run_wizard(
             draft_path=draft_path,
             preset=preset,
             template_id=template_id,
-            config=target.config,
+            config=config,
             target_label=target.label,
         )
