@@ -158,6 +158,20 @@ async def test_quit_guard_asks_when_dirty() -> None:
     assert app.return_value == 0
 
 
+async def test_quit_guard_is_usable_with_the_arrow_keys() -> None:
+    app = make_app(draft=VALID_TEMPLATE)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_into(pilot, app, "name", "changed")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.screen.focused is not None and app.screen.focused.id == "choice-save"
+        await pilot.press("right")
+        assert app.screen.focused.id == "choice-discard"
+        await pilot.press("left", "right", "enter")
+        await pilot.pause()
+    assert app.return_value == 0
+
+
 async def test_quit_without_changes_exits_at_once() -> None:
     app = make_app(draft=VALID_TEMPLATE)
     async with app.run_test(size=SIZE) as pilot:

@@ -35,7 +35,15 @@ class Dialog(ModalScreen):  # type: ignore[type-arg]
 
 
 class ChoiceDialog(Dialog):
-    """A message and buttons; dismisses with the chosen button's key (None on Escape)."""
+    """A message and buttons; dismisses with the chosen button's key (None on Escape).
+
+    Left and right move between the buttons, as in most terminal dialogs (Tab works too).
+    """
+
+    BINDINGS = [
+        Binding("left", "app.focus_previous", show=False, id="dialog.previous"),
+        Binding("right", "app.focus_next", show=False, id="dialog.next"),
+    ]
 
     def __init__(
         self, title: str, message: str, choices: list[tuple[str, str]], *, id: str | None = None
