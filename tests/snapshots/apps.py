@@ -13,6 +13,8 @@ from tui.core.config import ClientConfig
 
 SIZE = (100, 32)
 SMALL = (80, 24)
+SIZES = (SIZE, SMALL)
+"""Every step is snapshotted at both sizes."""
 FIXED_ID = "tmpl_0123456789"
 FIXED_TIME = "2026-01-02T03:04:05Z"
 

@@ -1,4 +1,4 @@
-"""The Result step in each state (a MockTransport answers; fixed id and time)."""
+"""Snapshots of step 7, Result, in each state (a MockTransport answers; fixed id and time)."""
 
 from __future__ import annotations
 
