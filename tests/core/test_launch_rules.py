@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tui.core.findings import Severity, validate_template
-from tui.core.launch_rules import GPU_LIMITS, format_gib, parse_quantity
+from tui.core.launch_rules import GPU_LIMITS, format_gib, parse_quantity, required_paths
 from tui.core.paths import parse_path, set_path, unset_path
 
 ENDPOINT = "vendor_configuration.endpoint_config"
@@ -304,3 +304,11 @@ def test_an_invalid_endpoint_type_is_only_a_schema_error() -> None:
     report = validate_template(data)
     assert [f.path for f in report.errors] == ["endpoint_type"]
     assert f"{ENDPOINT}.endpoint_type" not in {f.path for f in report.warnings}
+
+
+def test_required_paths_follow_the_rules_conditions() -> None:
+    assert required_paths(deployable()) == frozenset()
+    data = changed(streaming(), **{f"{ENDPOINT}.gpus": 1})
+    assert required_paths(data) == {f"{BUNDLE}.streaming_command", f"{ENDPOINT}.gpu_type"}
+    data["vendor_configuration"]["fine_tuning_job_bundle_config"] = {"resources": {"gpus": 2}}
+    assert f"{RESOURCES}.gpu_type" in required_paths(data)

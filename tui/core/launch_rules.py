@@ -175,6 +175,27 @@ def _resource_rules(table: Mapping[str, Any], prefix: str) -> Iterator[Finding]:
         yield _warn(f"{prefix}.cpus", "must be positive: Launch rejects 0 or fewer CPUs", "cpus")
 
 
+def _needs_gpu_type(table: Mapping[str, Any]) -> bool:
+    gpus = _int(table, "gpus", 0)
+    return gpus is not None and gpus > 0
+
+
+def _streams(view: View) -> bool:
+    return "STREAMING" in view.types
+
+
+def required_paths(template: Mapping[str, Any]) -> frozenset[str]:
+    """Optional fields that the template's own values make required on Launch: the
+    streaming command of a STREAMING endpoint, the GPU type when gpus > 0. The wizard marks
+    them, using the same conditions as the warnings below."""
+    view = View.of(template)
+    paths = {f"{BUNDLE}.streaming_command"} if _streams(view) else set()
+    for prefix, table in ((ENDPOINT, view.endpoint), (FT_RESOURCES, view.ft_resources or {})):
+        if _needs_gpu_type(table):
+            paths.add(f"{prefix}.gpu_type")
+    return frozenset(paths)
+
+
 def _gpu_pairing(table: Mapping[str, Any], prefix: str) -> Iterator[Finding]:
     gpus = _int(table, "gpus", 0)
     gpu_type = table.get("gpu_type")
@@ -182,7 +203,7 @@ def _gpu_pairing(table: Mapping[str, Any], prefix: str) -> Iterator[Finding]:
         return
     if gpus < 0:
         yield _warn(f"{prefix}.gpus", "must be 0 or more", "gpus")
-    elif gpus > 0 and gpu_type is None:
+    elif _needs_gpu_type(table) and gpu_type is None:
         yield _warn(f"{prefix}.gpu_type", f"a GPU type is required when gpus is {gpus}", "gpu")
     elif gpus == 0 and gpu_type is not None:
         yield _warn(
@@ -331,7 +352,7 @@ def commands(view: View) -> Iterator[Finding]:
         return
     types = view.types
     streaming = bundle.get("streaming_command")
-    if "STREAMING" in types and not (isinstance(streaming, list) and streaming):
+    if _streams(view) and not (isinstance(streaming, list) and streaming):
         yield _warn(
             f"{BUNDLE}.streaming_command",
             "STREAMING endpoints need a non-empty streaming command",

@@ -25,6 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Footer, Switch
 
 from tui.core.findings import Finding
+from tui.core.launch_rules import required_paths
 from tui.core.session import (
     BUNDLE,
     ENDPOINT,
@@ -429,24 +430,22 @@ class WizardScreen(Screen[None]):
         return account if isinstance(account, str) else ""
 
     def _update_dynamic_fields(self, step: str) -> None:
-        """Requiredness and emphasis that depend on other values (display only)."""
+        """Requiredness and emphasis that depend on other values (display only; the
+        conditions come from the core's Launch rules)."""
+        required = required_paths(self.session.template)
         if step == "bundle":
-            streaming = "STREAMING" in (
-                self.session.get("endpoint_type"),
-                self.session.get("vendor_configuration.endpoint_config.endpoint_type"),
-            )
             streaming_field = self._fields.get(f"{BUNDLE}.streaming_command")
             if streaming_field is not None:
+                streaming = streaming_field.path in required
                 streaming_field.set_required(streaming)
                 streaming_field.set_emphasis(streaming)
         prefixes = {"resources": ENDPOINT, "finetune": f"{FINE_TUNING}.resources"}
         prefix = prefixes.get(step)
         if prefix is None:
             return
-        gpus = self.session.get(f"{prefix}.gpus")
-        has_gpus = isinstance(gpus, int) and gpus > 0
         gpu_field = self._fields.get(f"{prefix}.gpu_type")
         if gpu_field is not None:
+            has_gpus = gpu_field.path in required
             gpu_field.set_required(has_gpus)
             gpu_field.control.disabled = not has_gpus and gpu_field.value is None
         note = gpu_field.parent.query(GpuLimitsNote) if gpu_field and gpu_field.parent else []
