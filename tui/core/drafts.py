@@ -28,7 +28,7 @@ import os
 import re
 import tempfile
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -372,18 +372,10 @@ def save_draft(path: str | os.PathLike[str], draft: Draft) -> None:
     text = _dumps(draft, source)
     expected = draft_data(draft)
     temp = _write_temp(target, text.encode("utf-8"), source)
-    try:
+    with _removed_on_failure(temp, source):
         _verify(temp, expected, draft.schema_url, source)
         os.chmod(temp, _mode_for(target))
         os.replace(temp, target)
-    except OSError as exc:
-        _discard(temp)
-        raise DraftSaveError(
-            source, f"could not save ({exc.strerror or exc}); the previous file is unchanged"
-        ) from None
-    except BaseException:
-        _discard(temp)
-        raise
     _fsync_directory(target.parent)
 
 
@@ -393,11 +385,19 @@ def _write_temp(target: Path, data: bytes, source: str) -> Path:
     except OSError as exc:
         raise DraftSaveError(source, f"cannot save: {exc.strerror or exc}") from None
     temp = Path(name)
+    with _removed_on_failure(temp, source), os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    return temp
+
+
+@contextlib.contextmanager
+def _removed_on_failure(temp: Path, source: str) -> Iterator[None]:
+    """Any failure (even a KeyboardInterrupt) removes the temp file; an OSError becomes a
+    DraftSaveError saying the previous file is unchanged."""
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+        yield
     except OSError as exc:
         _discard(temp)
         raise DraftSaveError(
@@ -406,7 +406,6 @@ def _write_temp(target: Path, data: bytes, source: str) -> Path:
     except BaseException:
         _discard(temp)
         raise
-    return temp
 
 
 def _verify(temp: Path, expected: dict[str, Any], schema_url: str | None, source: str) -> None:
