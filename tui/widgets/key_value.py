@@ -17,12 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
 from tui.core.interpolation import invalid_references_in, names_in
-
-
-def show_text(widget: Static, text: str) -> None:
-    """Update `widget` only when its text changes (every update costs a layout pass)."""
-    if widget.content != text:
-        widget.update(text)
+from tui.widgets.row_list import RowList, show_text
 
 
 class KeyValueRow(Vertical):
@@ -68,7 +63,7 @@ class KeyValueRow(Vertical):
         self.value_input.set_class(bool(environment), "-from-environment")
 
 
-class KeyValueEditor(Vertical):
+class KeyValueEditor(RowList[KeyValueRow, dict[str, str]]):
     """Edit a `dict[str, str]` as rows; posts `KeyValueEditor.Changed` on user edits."""
 
     DEFAULT_CSS = """
@@ -165,126 +160,42 @@ class KeyValueEditor(Vertical):
         def control(self) -> KeyValueEditor:
             return self.editor
 
+    CSS_PREFIX = "kv"
+
     def __init__(self, value: dict[str, str] | None = None, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._rows: list[KeyValueRow] = [KeyValueRow(k, v) for k, v in (value or {}).items()]
-        self._rows_box = Vertical(classes="kv-rows")
-        self._empty = Static("No variables (ctrl+o adds one).", classes="kv-empty")
-        self._last_value = self._compute_value()
-
-    # -- public API ---------------------------------------------------------------------
-
-    @property
-    def value(self) -> dict[str, str]:
-        return self._compute_value()
-
-    @property
-    def rows(self) -> list[KeyValueRow]:
-        return list(self._rows)
-
-    def set_value(self, value: dict[str, str]) -> None:
-        """Replace every row with `value`; posts no Changed message."""
-        old_rows = self._rows
-        self._rows = [KeyValueRow(k, v) for k, v in value.items()]
-        self._last_value = self._compute_value()
-        if self._rows_box.is_attached:
-            for row in old_rows:
-                row.remove()
-            self._rows_box.mount_all(self._rows)
-        self._refresh_notes()
-
-    def focus(self, scroll_visible: bool = True) -> KeyValueEditor:
-        target = self._rows[0].key_input if self._rows else self.query_one(".kv-add", Button)
-        target.focus(scroll_visible)
-        return self
-
-    # -- composition --------------------------------------------------------------------
+        super().__init__(value, empty_text="No variables (ctrl+o adds one).", id=id)
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="kv-header"):
             yield Label("name", classes="kv-header-key")
             yield Label("value", classes="kv-header-value")
             yield Label("", classes="kv-header-spacer")
-        with self._rows_box:
-            yield from self._rows
-        yield self._empty
-        yield Button("+ Add variable", compact=True, classes="kv-add")
-
-    def on_mount(self) -> None:
-        self._refresh_notes()
-
-    # -- actions ------------------------------------------------------------------------
-
-    async def action_add_row(self) -> None:
-        row = KeyValueRow()
-        self._rows.append(row)
-        await self._rows_box.mount(row)
-        self._refresh_notes()
-        row.key_input.focus()
-        self._post_changed(always=True)
-
-    async def action_delete_row(self) -> None:
-        row = self._row_of(self.screen.focused)
-        if row is not None:
-            await self._delete(row)
-
-    async def _delete(self, row: KeyValueRow) -> None:
-        index = self._rows.index(row)
-        self._rows.remove(row)
-        await row.remove()
-        self._refresh_notes()
-        self._focus_after_delete(index)
-        self._post_changed(always=True)
-
-    def _focus_after_delete(self, index: int) -> None:
-        if self._rows:
-            self._rows[min(index, len(self._rows) - 1)].key_input.focus()
-        else:
-            self.query_one(".kv-add", Button).focus()
-
-    # -- events -------------------------------------------------------------------------
-
-    @on(Button.Pressed, ".kv-add")
-    async def _add_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        await self.action_add_row()
-
-    @on(Button.Pressed, ".kv-delete")
-    async def _delete_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        row = self._row_of(event.button)
-        if row is not None:
-            await self._delete(row)
+        yield from self.compose_rows()
+        yield self.make_add_button("+ Add variable")
 
     @on(Input.Changed)
     def _cell_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self._refresh_notes()
+        self._refresh()
         self._post_changed()
 
-    @on(Input.Submitted)
-    async def _cell_submitted(self, event: Input.Submitted) -> None:
-        """Enter moves key -> value -> next row, adding a row after the last one."""
-        event.stop()
-        row = self._row_of(event.input)
-        if row is None:
-            return
-        if event.input is row.key_input:
-            row.value_input.focus()
-        elif row is self._rows[-1]:
-            await self.action_add_row()
-        else:
-            self._rows[self._rows.index(row) + 1].key_input.focus()
+    # -- RowList hooks ------------------------------------------------------------------
 
-    # -- helpers ------------------------------------------------------------------------
+    def _rows_for(self, value: dict[str, str] | None) -> list[KeyValueRow]:
+        return [KeyValueRow(k, v) for k, v in (value or {}).items()]
 
-    def _row_of(self, widget: Widget | None) -> KeyValueRow | None:
-        node = widget
-        while node is not None and node is not self:
-            if isinstance(node, KeyValueRow):
-                return node if node in self._rows else None
-            node = node.parent  # type: ignore[assignment]
-        return None
+    def _new_row(self) -> KeyValueRow:
+        return KeyValueRow()
+
+    def _first_cell(self, row: KeyValueRow) -> Widget:
+        return row.key_input
+
+    def _next_cell_in(self, row: KeyValueRow, cell: Input) -> Widget | None:
+        """Enter moves key -> value -> next row."""
+        return row.value_input if cell is row.key_input else None
+
+    def _changed_message(self, value: dict[str, str]) -> KeyValueEditor.Changed:
+        return self.Changed(self, value)
 
     def _compute_value(self) -> dict[str, str]:
         value: dict[str, str] = {}
@@ -292,6 +203,14 @@ class KeyValueEditor(Vertical):
             if row.key and row.key not in value:
                 value[row.key] = row.text
         return value
+
+    def _refresh_rows(self) -> None:
+        for row, error in zip(self._rows, self._row_errors(), strict=True):
+            invalid = invalid_references_in(row.text)
+            value_error = (
+                f"{invalid[0]!r} is not a valid reference: use ${{NAME}}" if invalid else None
+            )
+            row.show_note(error, value_error)
 
     def _row_errors(self) -> list[str | None]:
         first_row: dict[str, int] = {}
@@ -306,18 +225,3 @@ class KeyValueEditor(Vertical):
                 first_row[row.key] = index
                 errors.append(None)
         return errors
-
-    def _refresh_notes(self) -> None:
-        for row, error in zip(self._rows, self._row_errors(), strict=True):
-            invalid = invalid_references_in(row.text)
-            value_error = (
-                f"{invalid[0]!r} is not a valid reference: use ${{NAME}}" if invalid else None
-            )
-            row.show_note(error, value_error)
-        self._empty.display = not self._rows
-
-    def _post_changed(self, *, always: bool = False) -> None:
-        value = self._compute_value()
-        if always or value != self._last_value:
-            self._last_value = value
-            self.post_message(self.Changed(self, value))

@@ -25,6 +25,7 @@ from tui.core.enums import ParameterType
 from tui.core.findings import Finding, Severity
 from tui.core.launch_rules import parameter_names
 from tui.core.paths import parse_path, set_path
+from tui.widgets.row_list import RowList, show_text
 
 FIELDS = ("name", "type", "description", "required")
 DEFAULT_TYPE = ParameterType.STR.value
@@ -129,7 +130,7 @@ class ParameterRow(Vertical):
         self.note.set_class(any(p.severity is Severity.ERROR for p in problems), "-error")
 
 
-class ParameterTable(Vertical):
+class ParameterTable(RowList[ParameterRow, list[dict[str, Any]]]):
     """Edit a list of parameter dicts; posts `ParameterTable.Changed` on user edits."""
 
     DEFAULT_CSS = """
@@ -262,6 +263,8 @@ class ParameterTable(Vertical):
         def control(self) -> ParameterTable:
             return self.table
 
+    CSS_PREFIX = "pt"
+
     def __init__(
         self,
         value: list[dict[str, Any]] | None = None,
@@ -270,39 +273,20 @@ class ParameterTable(Vertical):
         schema_path: str,
         id: str | None = None,
     ) -> None:
-        super().__init__(id=id)
+        super().__init__(value, empty_text="No parameters (ctrl+o adds one).", id=id)
         self.title = title
         self.schema_path = schema_path
-        self._rows: list[ParameterRow] = [ParameterRow(p) for p in _params(value)]
         self._external: list[Finding] = []
-        self._rows_box = Vertical(classes="pt-rows")
         self._table_note = Static("", classes="pt-table-note", markup=False)
-        self._empty = Static("No parameters (ctrl+o adds one).", classes="pt-empty")
         self._help = Static("", classes="pt-help", markup=False)
         self._help.display = False
-        self._last_value = self._compute_value()
 
     # -- public API ---------------------------------------------------------------------
 
-    @property
-    def value(self) -> list[dict[str, Any]]:
-        return self._compute_value()
-
-    @property
-    def rows(self) -> list[ParameterRow]:
-        return list(self._rows)
-
     def set_value(self, value: list[dict[str, Any]]) -> None:
         """Replace every row with `value`; posts no Changed message."""
-        old_rows = self._rows
-        self._rows = [ParameterRow(p) for p in _params(value)]
         self._external = []
-        self._last_value = self._compute_value()
-        if self._rows_box.is_attached:
-            for row in old_rows:
-                row.remove()
-            self._rows_box.mount_all(self._rows)
-        self._refresh()
+        super().set_value(value)
 
     def show_findings(self, findings: Iterable[Finding]) -> None:
         """Show the findings under `schema_path` on their rows (others are ignored)."""
@@ -311,11 +295,6 @@ class ParameterTable(Vertical):
             return
         self._external = external
         self._refresh()
-
-    def focus(self, scroll_visible: bool = True) -> ParameterTable:
-        target = self._rows[0].name_input if self._rows else self.query_one(".pt-add", Button)
-        target.focus(scroll_visible)
-        return self
 
     # -- composition --------------------------------------------------------------------
 
@@ -327,44 +306,17 @@ class ParameterTable(Vertical):
             yield Label("name / description", classes="pt-h-name")
             yield Label("type", classes="pt-h-type")
             yield Label("", classes="pt-h-buttons")
-        with self._rows_box:
-            yield from self._rows
-        yield self._empty
+        yield from self.compose_rows()
         with Horizontal(classes="pt-header"):
-            yield Button("+ Add parameter", compact=True, classes="pt-add")
+            yield self.make_add_button("+ Add parameter")
         yield self._help
-
-    def on_mount(self) -> None:
-        self._refresh()
 
     # -- actions ------------------------------------------------------------------------
 
-    async def action_add_row(self) -> None:
-        row = ParameterRow()
-        self._rows.append(row)
-        await self._rows_box.mount(row)
-        self._structure_changed()
-        row.name_input.focus()
-
-    async def action_delete_row(self) -> None:
-        row = self._row_of(self.screen.focused)
-        if row is not None:
-            await self._delete(row)
-
     def action_move(self, offset: int) -> None:
-        row = self._row_of(self.screen.focused)
+        row = self._focused_row()
         if row is not None:
             self._move(row, offset)
-
-    async def _delete(self, row: ParameterRow) -> None:
-        index = self._rows.index(row)
-        self._rows.remove(row)
-        await row.remove()
-        self._structure_changed()
-        if self._rows:
-            self._rows[min(index, len(self._rows) - 1)].name_input.focus()
-        else:
-            self.query_one(".pt-add", Button).focus()
 
     def _move(self, row: ParameterRow, offset: int) -> None:
         index = self._rows.index(row)
@@ -377,23 +329,9 @@ class ParameterTable(Vertical):
             self._rows_box.move_child(row, before=other)
         else:
             self._rows_box.move_child(row, after=other)
-        self._structure_changed()
+        self._rows_changed()
 
     # -- events -------------------------------------------------------------------------
-
-    @on(Button.Pressed)
-    async def _button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.has_class("pt-add"):
-            await self.action_add_row()
-            return
-        row = self._row_of(event.button)
-        if row is None:
-            return
-        if event.button.has_class("pt-delete"):
-            await self._delete(row)
-        else:
-            self._move(row, -1 if event.button.has_class("pt-up") else 1)
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -414,18 +352,6 @@ class ParameterTable(Vertical):
             row.name_touched = True
             self._refresh()
 
-    @on(Input.Submitted)
-    async def _cell_submitted(self, event: Input.Submitted) -> None:
-        """Enter moves to the next row's name (or adds a row after the last one)."""
-        event.stop()
-        row = self._row_of(event.input)
-        if row is None:
-            return
-        if row is self._rows[-1]:
-            await self.action_add_row()
-        else:
-            self._rows[self._rows.index(row) + 1].name_input.focus()
-
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         focused = self.screen.focused
         row = self._row_of(focused)
@@ -437,6 +363,31 @@ class ParameterTable(Vertical):
             self._show_type_help(row.type)
         else:
             self._set_help("")
+
+    # -- RowList hooks ------------------------------------------------------------------
+
+    def _rows_for(self, value: list[dict[str, Any]] | None) -> list[ParameterRow]:
+        return [ParameterRow(p) for p in _params(value)]
+
+    def _new_row(self) -> ParameterRow:
+        return ParameterRow()
+
+    def _first_cell(self, row: ParameterRow) -> Widget:
+        return row.name_input
+
+    def _compute_value(self) -> list[dict[str, Any]]:
+        return [row.param for row in self._rows]
+
+    def _changed_message(self, value: list[dict[str, Any]]) -> ParameterTable.Changed:
+        return self.Changed(self, value)
+
+    def _row_button_pressed(self, row: ParameterRow, button: Button) -> None:
+        self._move(row, -1 if button.has_class("pt-up") else 1)
+
+    def _rows_changed(self) -> None:
+        """Row indices moved: every finding from the wizard may point at the wrong row."""
+        self._external = []
+        super()._rows_changed()
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -457,26 +408,6 @@ class ParameterTable(Vertical):
             ]
         self._refresh()
         self._post_changed()
-
-    def _structure_changed(self) -> None:
-        """Row indices moved: every finding from the wizard may point at the wrong row."""
-        self._external = []
-        self._refresh()
-        self._post_changed(always=True)
-
-    def _value_differs(self) -> bool:
-        return self._compute_value() != self._last_value
-
-    def _row_of(self, widget: Any) -> ParameterRow | None:
-        node = widget
-        while node is not None and node is not self:
-            if isinstance(node, ParameterRow):
-                return node if node in self._rows else None
-            node = node.parent
-        return None
-
-    def _compute_value(self) -> list[dict[str, Any]]:
-        return [row.param for row in self._rows]
 
     def _relative(self, path: str) -> str | None:
         if path == self.schema_path:
@@ -501,7 +432,7 @@ class ParameterTable(Vertical):
             return self._rows[int(head)]
         return None
 
-    def _refresh(self) -> None:
+    def _refresh_rows(self) -> None:
         findings = _unique([*self._external, *self._local_findings()])
         per_row: dict[int, list[CellProblem]] = {}
         table_messages: list[str] = []
@@ -512,7 +443,6 @@ class ParameterTable(Vertical):
             row.show_problems(per_row.get(index, []))
         show_text(self._table_note, " · ".join(table_messages))
         self._table_note.display = bool(table_messages)
-        self._empty.display = not self._rows
 
     def _place(
         self, finding: Finding, per_row: dict[int, list[CellProblem]], table: list[str]
@@ -527,18 +457,6 @@ class ParameterTable(Vertical):
         else:
             where = f"{relative}: " if relative else ""
             table.append(f"{where}{finding.message}")
-
-    def _post_changed(self, *, always: bool = False) -> None:
-        value = self._compute_value()
-        if always or value != self._last_value:
-            self._last_value = value
-            self.post_message(self.Changed(self, value))
-
-
-def show_text(widget: Static, text: str) -> None:
-    """Update `widget` only when its text changes (every update costs a layout pass)."""
-    if widget.content != text:
-        widget.update(text)
 
 
 def _params(value: list[dict[str, Any]] | None) -> list[Mapping[str, Any]]:
