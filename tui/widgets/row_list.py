@@ -184,12 +184,10 @@ class RowList(Vertical, Generic[RowT, ValueT]):
 
     def _row_of(self, widget: DOMNode | None) -> RowT | None:
         """The current row that holds `widget` (None for widgets outside every row)."""
-        node = widget
-        while node is not None and node is not self:
-            if node in self._rows:
-                return node  # type: ignore[return-value]
-            node = node.parent
-        return None
+        if widget is None:
+            return None
+        chain = widget.ancestors_with_self
+        return next((row for row in self._rows if row in chain), None)
 
     def _focused_row(self) -> RowT | None:
         return self._row_of(self.screen.focused)
