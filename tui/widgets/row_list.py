@@ -34,7 +34,13 @@ def show_text(widget: Static, text: str) -> None:
 
 
 class RowList(Vertical, Generic[RowT, ValueT]):
-    """Rows of cells edited as one value; a subclass fills in the hooks below."""
+    """Rows of cells edited as one value; a subclass fills in the hooks below.
+
+    `_rows_for` and `_compute_value` already run inside `__init__`, so they must not rely on
+    attributes the subclass sets after calling it. Each subclass declares its own nested
+    `Changed` message (Textual names the handler after the enclosing class, e.g.
+    `on_key_value_editor_changed`) and builds it in `_changed_message`.
+    """
 
     CSS_PREFIX: ClassVar[str]
 
