@@ -82,7 +82,11 @@ class Row:
 
 
 def child_environment(state_dir: str, pycache_dir: str) -> dict[str, str]:
-    """The same environment for both apps: a terminal, a fresh state dir, and bytecode caching.
+    """The same environment for both apps: a terminal, fresh state and cache dirs, and
+    bytecode caching.
+
+    The wizard's field-spec table (tui/core/spec_table.py) goes to a fresh cache dir too: the
+    warm-up run derives and saves it, as a user's first start does; the timed runs read it.
 
     An installed program runs from cached bytecode (pip compiles it; an editable checkout
     writes __pycache__ on its first run). With PYTHONDONTWRITEBYTECODE set, as in some dev and
@@ -98,6 +102,7 @@ def child_environment(state_dir: str, pycache_dir: str) -> dict[str, str]:
         COLUMNS=str(SIZE[0]),
         LINES=str(SIZE[1]),
         SGP_TEMPLATE_STATE_DIR=state_dir,
+        SGP_TEMPLATE_CACHE_DIR=os.path.join(state_dir, "cache"),
         TEXTUAL_ANIMATIONS="none",
         PYTHONPATH=str(ROOT),
     )

@@ -8,6 +8,7 @@ the `--sandbox` lifecycle; it passes a `ClientConfig` and a label for where requ
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import time
 from collections.abc import Iterable
@@ -73,8 +74,10 @@ class WizardApp(App[int]):
         recovery: RecoveryStore | None = None,
         notices: Iterable[str] = (),
         keymap: dict[str, str] | None = None,
+        first_step: str = "basics",
     ) -> None:
         super().__init__()
+        self.first_step = first_step
         self.session = session
         self.config = config or ClientConfig.from_env()
         self.target_label = target_label or self.config.base_url
@@ -93,7 +96,7 @@ class WizardApp(App[int]):
     # -- start ----------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:
-        self._wizard_screen = WizardScreen(self.session)
+        self._wizard_screen = WizardScreen(self.session, first_step=self.first_step)
         return self._wizard_screen
 
     @property
@@ -108,6 +111,7 @@ class WizardApp(App[int]):
 
     def _after_first_paint(self) -> None:
         """Start-up work the first frame does not need (reading files, a dialog)."""
+        gc.enable()  # paused by the CLI until the first frame (tui/cli/commands/wizard.py)
         self._apply_keymap()
         self._check_recovery()
 
@@ -629,7 +633,7 @@ def make_app(
     config = config or ClientConfig.from_env()
     path = Path(draft_path) if draft_path is not None else None
     notices: list[str] = []
-    visited = True
+    visited = opened = True
     if draft is not None:
         template = dict(getattr(draft, "template", draft))
     elif path is not None and path.exists():
@@ -640,12 +644,16 @@ def make_app(
     elif preset is not None:
         from tui.core.presets import preset_template
 
-        template = preset_template(preset, account_id=config.account_id)
+        template, opened = preset_template(preset, account_id=config.account_id), False
     else:
-        template, visited = blank_template(config), False
+        template, visited, opened = blank_template(config), False, False
     session = EditSession(template, draft_path=path)
     if visited and template:
         session.visited.update(FORM_STEPS)
+    # An opened draft lands on the first step needing attention. A preset needs none outside
+    # Basics (presets validate cleanly but for the account), so it starts there without
+    # validating: the first frame is painted before pydantic is imported.
+    first_step = (session.first_step_needing_attention() if opened else None) or "basics"
     no_start = draft is None and path is None and preset is None and template_id is None
     return WizardApp(
         session,
@@ -657,6 +665,7 @@ def make_app(
         template_id=template_id,
         recovery=recovery,
         notices=notices,
+        first_step=first_step,
     )
 
 

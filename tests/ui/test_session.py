@@ -52,10 +52,24 @@ def test_endpoint_config_type_follows_until_changed() -> None:
 def test_errors_are_shown_after_touch_or_attempt() -> None:
     session = EditSession({})
     assert not session.is_shown("name")
+    assert session.step_state("basics") == "untouched"  # errors, not shown yet
     session.touch_step("basics")
     assert session.is_shown("name")
     assert session.step_state("basics") == "errors"
     assert session.first_step_needing_attention() == "basics"
+
+
+def test_a_touched_field_shows_its_steps_state() -> None:
+    session = EditSession({"account_id": "acct-1"})
+    assert session.step_state("basics") == "untouched"
+    session.set("name", "demo")
+    assert session.step_state("basics") == "errors"  # endpoint_type and model_type missing
+    session.set("endpoint_type", "SYNC")
+    session.set("model_type", "COMPLETION")
+    assert session.step_state("basics") == "valid"
+    assert session.step_state("bundle") == "untouched"  # vendor_configuration is missing
+    session.set("vendor_configuration.bundle_config.image", "team/model")
+    assert session.step_state("bundle") == "errors"
 
 
 def test_body_of_a_valid_template_is_the_model_body() -> None:

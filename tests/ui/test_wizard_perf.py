@@ -4,6 +4,8 @@ radio highlights, and a quiet newly enabled fine-tuning section."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,49 @@ async def test_only_the_shown_step_is_mounted_at_start() -> None:
         app.wizard.show_step("bundle")
         await pilot.pause()
         assert app.wizard.is_step_mounted("bundle")
+
+
+FIRST_FRAME_PROBE = """
+import asyncio, sys
+from tui.app import make_app
+from tui.screens.wizard import WizardScreen
+
+seen = []
+original = WizardScreen._after_first_paint
+
+def probe(self):
+    seen.append("pydantic" in sys.modules)
+    original(self)
+    seen.append("pydantic" in sys.modules)
+    seen.append(self.query_one("#steps").state_of("basics"))
+
+WizardScreen._after_first_paint = probe
+
+async def main():
+    app = make_app(preset="vllm-h100", choose_start=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+asyncio.run(main())
+print(seen)
+"""
+
+
+def test_the_first_frame_is_built_without_pydantic(tmp_path: Path) -> None:
+    """Validation (pydantic and the request models: as long as the rest of the start) runs
+    right after the first frame, and then shows the findings and the step states."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "SGP_TEMPLATE_CACHE_DIR": str(tmp_path / "cache"),
+        "SGP_TEMPLATE_STATE_DIR": str(tmp_path / "state"),
+        "SGP_ACCOUNT_ID": "acct-1",
+    }
+    root = Path(__file__).resolve().parents[2]
+    argv = [sys.executable, "-c", FIRST_FRAME_PROBE]
+    runs = [subprocess.run(argv, env=env, cwd=root, capture_output=True, text=True)]
+    runs.append(subprocess.run(argv, env=env, cwd=root, capture_output=True, text=True))
+    # The first run derives the field specs from the models and saves them; later runs read.
+    assert runs[0].stdout.strip() == "[True, True, 'valid']", runs[0].stderr[-2000:]
+    assert runs[1].stdout.strip() == "[False, True, 'valid']", runs[1].stderr[-2000:]
 
 
 async def test_lazily_mounted_steps_keep_values_across_navigation() -> None:

@@ -25,7 +25,7 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from tui.core.findings import Finding, findings_from_api_detail
+from tui.core.report import Finding, findings_from_api_detail
 
 if TYPE_CHECKING:  # httpx is imported where it is used: the wizard starts without it
     import httpx

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import types
 import typing
-from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 from typing import Any, Literal
@@ -17,45 +16,11 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from tui.core.enums import DescribedEnum
 from tui.core.models import ModelTemplateRequest
 from tui.core.paths import Path, format_path, parse_path
+from tui.core.specs import REQUIRED, FieldSpec, Kind
 
-Kind = Literal["str", "int", "bool", "enum", "str_list", "str_map", "model", "model_list"]
-
-REQUIRED = object()
-"""The default of a field that has none: the user must give it."""
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """Everything the UI and the CLI need to know about one field."""
-
-    path: str
-    name: str
-    title: str
-    help: str
-    kind: Kind
-    required: bool
-    default: Any
-    annotation: Any
-    enum: type[Enum] | None = None
-    model: type[BaseModel] | None = None
-
-    @property
-    def choices(self) -> list[str]:
-        if self.enum is not None:
-            return [str(member.value) for member in self.enum]
-        return []
-
-    def describe_choice(self, value: str) -> str:
-        if self.enum is not None and issubclass(self.enum, DescribedEnum):
-            return self.enum.describe(value)
-        return ""
-
-    @property
-    def has_default(self) -> bool:
-        return self.default is not REQUIRED and self.default is not None
+__all__ = ["REQUIRED", "FieldSpec", "Kind", "child_specs", "field_spec", "iter_paths", "model_at"]
 
 
 def field_spec(path: str | Path, root: type[BaseModel] = ModelTemplateRequest) -> FieldSpec:
@@ -73,13 +38,13 @@ def _field_spec(parts: Path, root: type[BaseModel]) -> FieldSpec:
             if spec is None or spec.kind not in ("model_list", "str_list"):
                 raise KeyError(f"{format_path(parts[: index + 1])}: not a list")
             if spec.kind == "str_list":
-                return _item_spec(parts, spec, "str", str, None)
+                return _item_spec(parts, spec, "str", None)
             assert spec.model is not None
-            spec = _item_spec(parts[: index + 1], spec, "model", spec.model, spec.model)
-            model = spec.model  # type: ignore[assignment]
+            spec = _item_spec(parts[: index + 1], spec, "model", spec.model_name)
+            model = spec.model
             continue
         if spec is not None and spec.kind == "str_map":
-            return _item_spec(parts[: index + 1], spec, "str", str, None)
+            return _item_spec(parts[: index + 1], spec, "str", None)
         if spec is not None:
             if spec.model is None or spec.kind != "model":
                 raise KeyError(f"{format_path(parts[: index + 1])}: {spec.path} has no fields")
@@ -122,9 +87,7 @@ def model_at(parts: Path, root: type[BaseModel] = ModelTemplateRequest) -> type[
     return spec.model if spec.kind == "model" else None
 
 
-def _item_spec(
-    parts: Path, parent: FieldSpec, kind: Kind, annotation: Any, model: Any
-) -> FieldSpec:
+def _item_spec(parts: Path, parent: FieldSpec, kind: Kind, model_name: str | None) -> FieldSpec:
     return FieldSpec(
         path=format_path(parts),
         name=str(parts[-1]),
@@ -133,8 +96,7 @@ def _item_spec(
         kind=kind,
         required=True,
         default=REQUIRED,
-        annotation=annotation,
-        model=model,
+        model_name=model_name,
     )
 
 
@@ -157,9 +119,8 @@ def _spec_from_info(path: str, name: str, info: FieldInfo) -> FieldSpec:
         kind=kind,
         required=info.is_required(),
         default=default,
-        annotation=annotation,
         enum=enum,
-        model=model,
+        model_name=model.__name__ if model is not None else None,
     )
 
 

@@ -8,78 +8,31 @@ every draft, the submit path before sending.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from enum import StrEnum
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from tui.core.fields import field_spec, model_at
+from tui.core.interpolation import reference_findings
+from tui.core.launch_rules import launch_findings
 from tui.core.models import NULL_MESSAGE, ModelTemplateRequest
 from tui.core.paths import format_path
+from tui.core.report import Finding, Report, Severity, findings_from_api_detail
 
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem at one field path (relative to the template)."""
-
-    path: str
-    message: str
-    severity: Severity = Severity.ERROR
-    rule: str = "schema"
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity is Severity.ERROR
-
-    def as_dict(self) -> dict[str, str]:
-        return {"path": self.path, "severity": self.severity.value, "message": self.message}
-
-    def __str__(self) -> str:
-        where = self.path or "(template)"
-        return f"{self.severity.value}: {where}: {self.message}"
-
-
-@dataclass(frozen=True)
-class Report:
-    """The findings for one template, and the validated model when there are no errors."""
-
-    findings: tuple[Finding, ...] = ()
-    model: ModelTemplateRequest | None = field(default=None, compare=False)
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity is Severity.WARNING]
-
-    def failed(self, strict: bool = False) -> bool:
-        """True when the template must not be submitted (`strict` counts warnings too)."""
-        return bool(self.errors) or (strict and bool(self.warnings))
-
-    def under(self, prefix: str) -> list[Finding]:
-        """Findings at `prefix` or below it."""
-        if not prefix:
-            return list(self.findings)
-        dotted = prefix + "."
-        return [f for f in self.findings if f.path == prefix or f.path.startswith(dotted)]
+__all__ = [
+    "Finding",
+    "Report",
+    "Severity",
+    "findings_from_api_detail",
+    "schema_findings",
+    "validate_template",
+]
 
 
 def validate_template(data: Any) -> Report:
     """Check `data` (the `[template]` table / request body) against the API and Launch."""
-    # Imported here: both modules build on Finding, defined above.
-    from tui.core.interpolation import reference_findings
-    from tui.core.launch_rules import launch_findings
-
     model, errors = schema_findings(data)
     if not isinstance(data, Mapping):
         return Report(findings=tuple(errors), model=model)
@@ -96,18 +49,6 @@ def schema_findings(data: Any) -> tuple[ModelTemplateRequest | None, list[Findin
         return ModelTemplateRequest.model_validate(data), []
     except ValidationError as exc:
         return None, [_finding_from_error(error) for error in exc.errors(include_url=False)]
-
-
-def findings_from_api_detail(entries: Iterable[Mapping[str, Any]]) -> list[Finding]:
-    """Map FastAPI 422 `detail` entries (`loc` starting with `body`) to findings."""
-    out = []
-    for entry in entries:
-        loc = list(entry.get("loc") or [])
-        if loc and loc[0] == "body":
-            loc = loc[1:]
-        message = str(entry.get("msg") or entry.get("message") or "rejected by the server")
-        out.append(Finding(format_path(loc), message, Severity.ERROR, rule="server"))
-    return out
 
 
 def _finding_from_error(error: ErrorDetails) -> Finding:

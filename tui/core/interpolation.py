@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tui.core.findings import Finding, Severity
 from tui.core.paths import PathPart, format_path
+from tui.core.report import Finding, Severity
 
 REDACTED = "***"
 

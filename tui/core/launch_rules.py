@@ -14,12 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from tui.core.enums import EndpointType
-from tui.core.findings import Finding, Severity
-from tui.core.models import CreateModelEndpointConfig
+from tui.core.report import Finding, Severity
 
 VC = "vendor_configuration"
 BUNDLE = f"{VC}.bundle_config"
@@ -35,10 +34,14 @@ DEFAULT_STORAGE_LIMIT = "640Gi"
 CONTAINER_PORT = 5005
 _ENDPOINT_TYPES = frozenset(EndpointType.values())
 
-# The server's defaults for keys left out, taken from the model (one source of truth).
-ENDPOINT_DEFAULTS: dict[str, Any] = CreateModelEndpointConfig().model_dump(
-    mode="json", exclude_none=True
-)
+
+@cache
+def endpoint_defaults() -> dict[str, Any]:
+    """The server's defaults for endpoint-config keys left out, from the model (one source of
+    truth). Read when a rule first runs, so importing this module needs no pydantic."""
+    from tui.core.models import CreateModelEndpointConfig
+
+    return CreateModelEndpointConfig().model_dump(mode="json", exclude_none=True)
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ def _resource_rules(table: Mapping[str, Any], prefix: str) -> Iterator[Finding]:
     yield from _gpu_pairing(table, prefix)
     yield from _quantity_format(table, prefix)
     yield from _resource_maxima(table, prefix)
-    cpus = _int(table, "cpus", ENDPOINT_DEFAULTS["cpus"])
+    cpus = _int(table, "cpus", endpoint_defaults()["cpus"])
     if cpus is not None and cpus <= 0:
         yield _warn(f"{prefix}.cpus", "must be positive: Launch rejects 0 or fewer CPUs", "cpus")
 
@@ -236,7 +239,7 @@ def _resource_maxima(table: Mapping[str, Any], prefix: str) -> Iterator[Finding]
     if limits is None:
         return
     where = f"gpu_type={gpu_type}" if gpu_type else "CPU-only nodes"
-    cpus = _int(table, "cpus", ENDPOINT_DEFAULTS["cpus"])
+    cpus = _int(table, "cpus", endpoint_defaults()["cpus"])
     if cpus is not None and cpus + FORWARDER_CPUS > limits.cpus:
         yield _warn(
             f"{prefix}.cpus",
@@ -249,7 +252,7 @@ def _resource_maxima(table: Mapping[str, Any], prefix: str) -> Iterator[Finding]
         ("storage", limits.storage, FORWARDER_STORAGE),
     )
     for key, limit, overhead in checks:
-        size = parse_quantity(_str(table, key, ENDPOINT_DEFAULTS[key]) or "")
+        size = parse_quantity(_str(table, key, endpoint_defaults()[key]) or "")
         ceiling = parse_quantity(limit) or 0
         if size is not None and size + overhead > ceiling:
             yield _warn(
@@ -275,8 +278,8 @@ def fine_tuning_resources(view: View) -> Iterator[Finding]:
 
 def workers(view: View) -> Iterator[Finding]:
     table = view.endpoint
-    low = _int(table, "min_workers", ENDPOINT_DEFAULTS["min_workers"])
-    high = _int(table, "max_workers", ENDPOINT_DEFAULTS["max_workers"])
+    low = _int(table, "min_workers", endpoint_defaults()["min_workers"])
+    high = _int(table, "max_workers", endpoint_defaults()["max_workers"])
     if low is not None and low < 0:
         yield _warn(f"{ENDPOINT}.min_workers", "must be 0 or more", "workers")
     if high is not None and high < 0:
@@ -305,7 +308,7 @@ def workers(view: View) -> Iterator[Finding]:
 
 def per_worker(view: View) -> Iterator[Finding]:
     table = view.endpoint
-    value = _int(table, "per_worker", ENDPOINT_DEFAULTS["per_worker"])
+    value = _int(table, "per_worker", endpoint_defaults()["per_worker"])
     if value is None:
         return
     if value <= 0:

@@ -1,8 +1,11 @@
 """The wizard's editing state, without any UI: the template being edited and its findings.
 
-Every change goes through `EditSession.set` / `unset`, which re-validates the whole template
-with the core (`validate_template` is fast enough to run on every keystroke), so the UI never
-holds a rule of its own. The session also knows which wizard step owns a field path.
+Every change goes through `EditSession.set` / `unset`, after which the next read of the report
+re-validates the whole template with the core (`validate_template` is fast enough to run on
+every keystroke), so the UI never holds a rule of its own. The report is computed when first
+read, not when the session is made: the wizard paints its first frame before it asks, and so
+before pydantic and the request models are imported. The session also knows which wizard
+step owns a field path.
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
 
-from tui.core.findings import Finding, Report, Severity, validate_template
 from tui.core.paths import get_path, parse_path, set_path, strip_nulls, unset_path
+from tui.core.report import Finding, Report
 
 VC = "vendor_configuration"
 BUNDLE = f"{VC}.bundle_config"
@@ -81,7 +84,7 @@ class EditSession:
         self.visited: set[str] = set()
         self.server_findings: list[Finding] = []
         self.on_change = on_change
-        self.report: Report = validate_template(self.template)
+        self._report: Report | None = None
 
     # -- editing ------------------------------------------------------------------------
 
@@ -149,11 +152,20 @@ class EditSession:
         self._revalidate()
 
     def _revalidate(self) -> None:
-        self.report = validate_template(self.template)
+        self._report = None
         if self.on_change is not None:
             self.on_change(self)
 
     # -- reading ------------------------------------------------------------------------
+
+    @property
+    def report(self) -> Report:
+        """The core's findings for the template as it is now (validated on first read)."""
+        if self._report is None:
+            from tui.core.findings import validate_template
+
+            self._report = validate_template(self.template)
+        return self._report
 
     @property
     def findings(self) -> list[Finding]:
@@ -180,12 +192,16 @@ class EditSession:
         return any(f.path == path and f.rule == "server" for f in self.server_findings)
 
     def step_state(self, step: str) -> StepState:
+        """The step's mark in the step list. Like a field's error line, a step's problems
+        show once the user engaged with it (touched a field or tried to move on), so a blank
+        template does not greet the user with every step marked wrong."""
         findings = self.findings_for_step(step)
-        if any(f.severity is Severity.ERROR for f in findings):
-            return "errors"
+        engaged = step in self.visited or any(step_of(p) == step for p in self.touched)
         if findings:
-            return "warnings"
-        if step in self.visited or any(step_of(p) == step for p in self.touched):
+            if not engaged:
+                return "untouched"
+            return "errors" if any(f.is_error for f in findings) else "warnings"
+        if engaged:
             return "valid"
         if step in FORM_STEPS and any(step_of(p) == step for p in _leaf_paths(self.template)):
             return "valid"

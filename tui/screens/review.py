@@ -15,7 +15,7 @@ from textual.containers import Horizontal, HorizontalScroll, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Button, Label, Static
 
-from tui.core.findings import Finding
+from tui.core.report import Finding
 from tui.widgets.findings_list import FindingsList
 from tui.widgets.preview import BodyView, render_body
 

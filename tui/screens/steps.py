@@ -11,8 +11,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Label, Static, Switch
 
-from tui.core.findings import Finding, Severity
 from tui.core.launch_rules import GPU_LIMITS
+from tui.core.report import Finding, Severity
 from tui.core.session import BUNDLE, ENDPOINT, FINE_TUNING
 from tui.widgets.form_field import FormField
 

@@ -24,8 +24,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Footer, Switch
 
-from tui.core.findings import Finding
 from tui.core.launch_rules import required_paths
+from tui.core.report import Finding
 from tui.core.session import (
     BUNDLE,
     ENDPOINT,
@@ -165,8 +165,9 @@ class WizardScreen(Screen[None]):
     current: reactive[str] = reactive("basics", bindings=True)
     submitting: reactive[bool] = reactive(False, bindings=True)
 
-    def __init__(self, session: EditSession) -> None:
+    def __init__(self, session: EditSession, *, first_step: str = "basics") -> None:
         super().__init__(id="wizard")
+        self.first_step = first_step
         self._compositor = DirtyRegionCompositor()
         self.session = session
         self._next_armed: str | None = None
@@ -181,6 +182,8 @@ class WizardScreen(Screen[None]):
         self._summaries_due = 0.0
         self._summaries_last = 0.0
         self._summaries_timer: Timer | None = None
+        self._validated = False
+        """False until the first frame is painted: nothing asks for findings before it."""
 
     @property
     def wizard(self) -> WizardApp:
@@ -189,7 +192,7 @@ class WizardScreen(Screen[None]):
     # -- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        first = self._initial_step()
+        first = self.first_step
         self.set_reactive(WizardScreen.current, first)
         with Horizontal(id="wizard-body"):
             yield StepList(id="steps")
@@ -198,14 +201,8 @@ class WizardScreen(Screen[None]):
             yield Preview(id="preview")
         yield Footer(compact=True)
 
-    def _initial_step(self) -> str:
-        if self.session.visited:
-            return self.session.first_step_needing_attention() or "basics"
-        return "basics"
-
     def on_mount(self) -> None:
         self._step_ready(self.current)
-        self.refresh_view()
         container = self._steps[self.current]
         fields = container.query(FormField)
         if self.current == "basics" and fields:
@@ -215,8 +212,11 @@ class WizardScreen(Screen[None]):
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        """What the first frame does not need: the preview and every step's state."""
-        self._refresh_summaries()
+        """What the first frame does not need: validation (the first report imports pydantic
+        and the request models, as long as the rest of the start-up), so the findings, the
+        step states, the submit binding and the preview follow the first frame."""
+        self._validated = True
+        self.refresh_view()
 
     def _make_step(self, step: str) -> Widget:
         """A new, unmounted widget for `step` (steps are mounted when first shown)."""
@@ -316,7 +316,7 @@ class WizardScreen(Screen[None]):
         PREVIEW_DELAY seconds (and at once when Review is shown), because rendering the body
         on each key would cost more than the key itself.
         """
-        if not self.is_mounted:
+        if not self.is_mounted or not self._validated:
             return
         self._stale.update(self._ready)
         self._refresh_step(self.current)
@@ -328,7 +328,7 @@ class WizardScreen(Screen[None]):
         self._schedule_summaries()
 
     def _refresh_step(self, step: str) -> None:
-        if step not in self._ready or step not in self._stale:
+        if step not in self._ready or step not in self._stale or not self._validated:
             return
         self._stale.discard(step)
         if step in FORM_STEPS:
@@ -381,6 +381,8 @@ class WizardScreen(Screen[None]):
         return by_field
 
     def _update_step_list(self) -> None:
+        if not self._validated:
+            return
         session = self.session
         states = {step: session.step_state(step) for step in FORM_STEPS}
         states["review"] = "errors" if session.report.errors else "valid"
@@ -683,7 +685,8 @@ class WizardScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "submit":
-            return None if self.submitting or not self.session.can_submit else True
+            ready = self._validated and not self.submitting and self.session.can_submit
+            return True if ready else None
         if action == "back":
             return None if self.current == "basics" else True
         if action == "next":

@@ -8,7 +8,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui.core.findings import Finding, Severity
+from tui.core.report import Finding, Severity
 
 
 class FindingsList(OptionList):

@@ -1,6 +1,6 @@
 """One form field: a label from the field's spec, its control, an error line and help text.
 
-Every field of the wizard is a `FormField` built from `tui.core.fields.field_spec(path)`, so
+Every field of the wizard is a `FormField` built from the spec of its path (`form_spec`), so
 titles, help, kinds and enum choices come from the model. The field never validates: it turns
 the control's value into a template value and posts `FormField.Changed`; the screen updates the
 `EditSession`, and pushes the core's findings back with `show_findings`.
@@ -18,8 +18,9 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, RadioButton, RadioSet, Select, Static, Switch
 
-from tui.core.fields import FieldSpec, field_spec
-from tui.core.findings import Finding, Severity
+from tui.core.report import Finding, Severity
+from tui.core.spec_table import form_spec
+from tui.core.specs import FieldSpec
 
 ControlStyle = Literal["auto", "radio"]
 
@@ -140,7 +141,7 @@ class FormField(Vertical):
     ) -> None:
         super().__init__(id=id or field_id(path), classes=classes)
         self.path = path
-        self.spec: FieldSpec = field_spec(spec_path or path)
+        self.spec: FieldSpec = form_spec(spec_path or path)
         self.style = style
         self.placeholder = placeholder
         self.value: Any = None
