@@ -50,5 +50,6 @@ def error_text(app: WizardApp, path: str) -> str:
     from textual.widgets import Static
 
     widget = field(app, path)
-    static = widget.query_one(".field-error", Static)
-    return str(static.render()) if widget.has_class("-has-problem") else ""
+    if not widget.has_class("-has-problem"):
+        return ""
+    return str(widget.query_one(".field-error", Static).render())

@@ -1,5 +1,5 @@
 """Behaviour that the faster wizard must keep: lazy steps, live error lines, the keymap file,
-radio highlights, and a quiet newly enabled fine-tuning section."""
+choice highlights, and a quiet newly enabled fine-tuning section."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import RadioSet
-
 from tests.ui.helpers import BUNDLE, VALID_TEMPLATE, error_text, field, type_into
 from tui.app import KeymapError, keymap_path, load_keymap, make_app
+from tui.widgets.choice_list import CHOSEN_MARK, ChoiceList
 from tui.widgets.form_field import FormField
 
 SIZE = (100, 32)
@@ -136,28 +135,35 @@ async def test_review_and_preview_catch_up_after_typing_pauses() -> None:
         assert '"demoz"' in str(body.render())
 
 
-async def test_radio_highlight_is_the_selected_option() -> None:
+async def test_choice_highlight_is_the_chosen_option() -> None:
     template = {**VALID_TEMPLATE, "endpoint_type": "STREAMING", "model_type": "EMBEDDING"}
     app = make_app(draft=template)
     async with app.run_test(size=SIZE) as pilot:
         app.wizard.show_step("basics")  # the draft has findings elsewhere; it opens on them
         await pilot.pause()
         for path, label in (("endpoint_type", "STREAMING"), ("model_type", "EMBEDDING")):
-            radios = field(app, path).control
-            assert isinstance(radios, RadioSet)
-            assert str(radios.pressed_button.label) == label
-            assert _highlighted(radios) == label
+            choices = field(app, path).control
+            assert isinstance(choices, ChoiceList)
+            assert choices.value == label
+            assert _highlighted(choices) == label
+            assert _marked(choices) == [label]
         app.load_template({**template, "endpoint_type": "ASYNC"}, dirty=True)
         app.wizard.show_step("basics")
         await pilot.pause()
-        radios = field(app, "endpoint_type").control
-        assert str(radios.pressed_button.label) == "ASYNC" and _highlighted(radios) == "ASYNC"
-        assert [str(b.label) for b in radios.query("RadioButton") if b.value] == ["ASYNC"]
+        choices = field(app, "endpoint_type").control
+        assert choices.value == "ASYNC" and _highlighted(choices) == "ASYNC"
+        assert _marked(choices) == ["ASYNC"]
 
 
-def _highlighted(radios: RadioSet) -> str:
-    selected = [b for b in radios.query("RadioButton") if b.has_class("-selected")]
-    return str(selected[0].label) if len(selected) == 1 else f"{len(selected)} highlighted"
+def _highlighted(choices: ChoiceList) -> str:
+    option = choices.highlighted_option
+    return str(option.prompt).split(" ", 1)[1] if option is not None else "none"
+
+
+def _marked(choices: ChoiceList) -> list[str]:
+    """The labels drawn with the chosen mark."""
+    prompts = [str(option.prompt) for option in choices.options]
+    return [prompt.split(" ", 1)[1] for prompt in prompts if prompt.startswith(CHOSEN_MARK)]
 
 
 async def test_enabling_fine_tuning_shows_no_errors_until_touched_or_next() -> None:
@@ -306,7 +312,7 @@ async def test_fields_are_built_showing_the_session_values_without_reporting_a_c
         await pilot.pause()
         assert built["endpoint_type"] == "SYNC" and built["endpoint_protocol"] == "VLLM"
         radio = field(app, "endpoint_type").control
-        assert isinstance(radio, RadioSet) and str(radio.pressed_button.label) == "SYNC"
+        assert isinstance(radio, ChoiceList) and radio.value == "SYNC"
         assert field(app, "endpoint_protocol").control.value == "VLLM"
         assert field(app, "name").control.value == "demo"
         assert not app.session.dirty and not app.session.touched

@@ -85,7 +85,7 @@ class BasicsStep(StepForm):
         yield FormField("account_id", placeholder="your SGP account id")
         yield FormField("endpoint_type", style="radio")
         yield FormField("model_type", style="radio")
-        yield FormField("endpoint_protocol")
+        yield FormField("endpoint_protocol", style="radio")
 
 
 def bundle_fields(prefix: str, *, fine_tuning: bool) -> list[Widget]:

@@ -206,7 +206,7 @@ class WizardScreen(Screen[None]):
         container = self._steps[self.current]
         fields = container.query(FormField)
         if self.current == "basics" and fields:
-            fields.first().control.focus()
+            fields.first().control.focus(scroll_visible=False)
         else:
             self._focus_first_in(container)
         self.call_after_refresh(self._after_first_paint)

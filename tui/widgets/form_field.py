@@ -16,11 +16,12 @@ from textual.containers import Vertical
 from textual.geometry import Region
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Label, RadioButton, RadioSet, Select, Static, Switch
+from textual.widgets import Input, Label, Select, Static, Switch
 
 from tui.core.report import Finding, Severity
 from tui.core.spec_table import form_spec
 from tui.core.specs import FieldSpec
+from tui.widgets.choice_list import ChoiceList
 
 ControlStyle = Literal["auto", "radio"]
 
@@ -59,35 +60,6 @@ class FieldInput(Input):
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
 
-class ChoiceRadioSet(RadioSet):
-    """A RadioSet whose highlighted row follows the selected option.
-
-    Textual's RadioSet highlights its first button on mount and keeps the highlight where it
-    was after a programmatic change, so SYNC looked chosen while STREAMING was. This subclass
-    (for the pinned Textual 8.2.8) moves the highlight to the pressed button in both cases.
-    """
-
-    def on_mount(self) -> None:
-        self.call_next(self.sync_highlight)
-
-    def select_label(self, label: str | None) -> None:
-        """Press the button labelled `label` (none for None) without posting any change."""
-        pressed: RadioButton | None = None
-        with self.prevent(RadioButton.Changed, RadioSet.Changed):
-            for button in self.query(RadioButton):
-                on = str(button.label) == label
-                button.value = on
-                if on:
-                    pressed = button
-        self._pressed_button = pressed
-        self.sync_highlight()
-
-    def sync_highlight(self) -> None:
-        pressed = self.pressed_button
-        if pressed is not None:
-            self._selected = self._nodes.index(pressed)
-
-
 class FormField(Vertical):
     """A labelled control bound to one template path."""
 
@@ -97,8 +69,7 @@ class FormField(Vertical):
     FormField > .field-error { display: none; color: $error; }
     FormField.-warning > .field-error { color: $warning; }
     FormField.-has-problem > .field-error { display: block; }
-    FormField > .field-help { display: none; color: $text-muted; }
-    FormField:focus-within > .field-help { display: block; }
+    FormField > .field-help { color: $text-muted; }
     FormField > .field-choice { color: $text-muted; height: auto; }
     FormField.-emphasis > .field-label { color: $accent; }
     """
@@ -149,6 +120,8 @@ class FormField(Vertical):
         self._control: Widget | None = None
         self._shown: tuple[str, bool, bool] = ("", False, False)
         self._choice_text = ""
+        self._error: Static | None = None
+        self._help: Static | None = None
 
     # -- composition --------------------------------------------------------------------
 
@@ -159,9 +132,30 @@ class FormField(Vertical):
         yield self._control
         if self.spec.kind == "enum":
             self._choice_text = self._choice_description(self.value)
-            yield Static(self._choice_text, classes="field-choice")
-        yield Static("", classes="field-error", markup=False)
-        yield Static(self.spec.help, classes="field-help", markup=False)
+            choice = Static(self._choice_text, classes="field-choice")
+            choice.display = bool(self._choice_text)
+            yield choice
+        # The error line and the help are mounted when first needed (an error to show, the
+        # focus): most fields never need them, and widgets are what a start-up pays for.
+
+    def on_descendant_focus(self) -> None:
+        """Show the help while the field has the focus."""
+        if self._help is not None:
+            self._help.display = True
+        elif self.spec.help:
+            self._help = Static(self.spec.help, classes="field-help", markup=False)
+            self.mount(self._help)
+
+    def on_descendant_blur(self) -> None:
+        if self._help is not None:
+            self._help.display = False
+
+    def _show_error_text(self, text: str) -> None:
+        if self._error is not None:
+            self._error.update(text)
+        elif text:
+            self._error = Static(text, classes="field-error", markup=False)
+            self.mount(self._error, before=self._help)  # above the help, if it is shown
 
     def _label_text(self) -> str:
         marker = " [b $error]*[/]" if self._required else ""
@@ -186,8 +180,9 @@ class FormField(Vertical):
             on = bool(value) if value is not None else bool(self.spec.default)
             return Switch(value=on, id=control_id)
         if kind == "enum" and self.style == "radio":
-            buttons = [RadioButton(choice, value=choice == value) for choice in self.spec.choices]
-            return ChoiceRadioSet(*buttons, id=control_id, compact=True)
+            unset = None if self._required else "(unset)"
+            chosen = value if isinstance(value, str) else None
+            return ChoiceList(self.spec.choices, chosen, unset_label=unset, id=control_id)
         if kind == "enum":
             options = [(choice, choice) for choice in self.spec.choices]
             chosen = value if value in self.spec.choices else Select.NULL
@@ -233,7 +228,7 @@ class FormField(Vertical):
     def load(self, value: Any) -> None:
         """Show `value` (from the template) without reporting it as a user change."""
         self.value = value
-        with self.prevent(Input.Changed, Switch.Changed, RadioSet.Changed, Select.Changed):
+        with self.prevent(Input.Changed, Switch.Changed, ChoiceList.Changed, Select.Changed):
             self._load_control(value)
         self._show_choice(value)
 
@@ -242,8 +237,8 @@ class FormField(Vertical):
         kind = self.spec.kind
         if isinstance(control, Switch):
             control.value = bool(value) if value is not None else bool(self.spec.default)
-        elif isinstance(control, ChoiceRadioSet):
-            control.select_label(value if isinstance(value, str) else None)
+        elif isinstance(control, ChoiceList):
+            control.select(value if isinstance(value, str) else None)
         elif isinstance(control, Select):
             choices = self.spec.choices
             control.value = value if value in choices else Select.NULL
@@ -266,7 +261,9 @@ class FormField(Vertical):
         text = self._choice_description(value)
         if text != self._choice_text:
             self._choice_text = text
-            self.query_one(".field-choice", Static).update(text)
+            choice = self.query_one(".field-choice", Static)
+            choice.update(text)
+            choice.display = bool(text)
 
     def _choice_description(self, value: Any) -> str:
         return self.spec.describe_choice(value) if isinstance(value, str) else ""
@@ -286,10 +283,10 @@ class FormField(Vertical):
         event.stop()
         self._report(event.value)
 
-    @on(RadioSet.Changed, "#control")
-    def _radio_changed(self, event: RadioSet.Changed) -> None:
+    @on(ChoiceList.Changed, "#control")
+    def _choice_changed(self, event: ChoiceList.Changed) -> None:
         event.stop()
-        self._report(str(event.pressed.label))
+        self._report(event.value)
 
     @on(Select.Changed, "#control")
     def _select_changed(self, event: Select.Changed) -> None:
@@ -331,7 +328,7 @@ class FormField(Vertical):
         old_text = self._shown[0]
         self._shown = state
         if text != old_text:
-            self.query_one(".field-error", Static).update(text)
+            self._show_error_text(text)
         # One restyle of the field for the three classes, not one per class.
         before = self.classes
         self.set_class(bool(shown), "-has-problem", update=False)
