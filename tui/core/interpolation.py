@@ -15,7 +15,7 @@ show every value that holds one as `***`. Only string *values* are interpolated,
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,21 +98,34 @@ def _strings(value: Any) -> Iterator[tuple[str, str]]:
     """Every string value that holds a `$` (the only ones that can reference anything),
     with its dotted path, in document order.
 
-    It runs on every keystroke in the wizard, so it walks with an explicit stack and only
-    formats the paths of the strings it yields.
+    It runs on every keystroke in the wizard, so it builds a path only for the strings it
+    yields and for the containers it enters.
     """
-    if "$" not in repr(value):  # C-speed check: most templates reference nothing
+    if isinstance(value, str):
+        if "$" in value:
+            yield "", value
         return
-    stack: list[tuple[tuple[PathPart, ...], Any]] = [((), value)]
-    while stack:
-        path, node = stack.pop()
-        if isinstance(node, str):
-            if "$" in node:
-                yield format_path(path), node
-        elif isinstance(node, dict):
-            stack.extend(((*path, key), item) for key, item in reversed(node.items()))
-        elif isinstance(node, list | tuple):
-            stack.extend(((*path, index), item) for index, item in reversed(list(enumerate(node))))
+    found: list[tuple[tuple[PathPart, ...], str]] = []
+    _collect_strings(value, (), found)
+    for path, text in found:
+        yield format_path(path), text
+
+
+def _collect_strings(
+    node: Any, path: tuple[PathPart, ...], found: list[tuple[tuple[PathPart, ...], str]]
+) -> None:
+    if isinstance(node, dict):
+        items: Iterable[tuple[PathPart, Any]] = node.items()
+    elif isinstance(node, list | tuple):
+        items = enumerate(node)
+    else:
+        return
+    for key, item in items:
+        if isinstance(item, str):
+            if "$" in item:
+                found.append(((*path, key), item))
+        elif isinstance(item, dict | list | tuple):
+            _collect_strings(item, (*path, key), found)
 
 
 def _map_strings(value: Any, change: Callable[[str, str], str], path: str = "") -> Any:
