@@ -36,12 +36,13 @@ if TYPE_CHECKING:  # imported when used: none of these is needed for the first f
 
 AUTOSAVE_DELAY = 1.0
 KEYS_HELP = """Keys (remap any of them by binding id in keymap.toml):
-  F1          help for this step        ctrl+p       command palette
+  F1          help for this step        ctrl+p F10   command palette
   ctrl+n F9   next step                 ctrl+g F8    previous step
   ctrl+s F2   save the draft            F3           save as…
   ctrl+t F4   preview JSON / TOML       F6           go to Review
   ctrl+r F5   submit (without errors)   F7           copy body/curl/SDK
-  alt+1…7     jump to a step            ctrl+q F12   quit (asks first)
+  ctrl+q F12  quit (asks first)         alt+1…7      jump to step 1…7
+                                        shift+F1…F7  jump to step 1…7
   Tab / shift+Tab move between fields; the mouse works everywhere."""
 
 
@@ -51,6 +52,15 @@ class WizardApp(App[int]):
     CSS_PATH = "tui.tcss"
     TITLE = "SGP model template"
     BINDINGS = [
+        Binding(
+            "ctrl+p,f10",
+            "command_palette",
+            "palette",
+            id="app.palette",
+            tooltip="Open the command palette (steps, presets, save, submit, copy, theme).",
+            show=False,  # the footer shows the palette key on its own, on the right
+            priority=True,
+        ),
         Binding(
             "ctrl+q,f12",
             "quit",

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from textual import events
+from textual.binding import Binding
 from textual.widgets import Input
 
 from tests.ui.helpers import BUNDLE, ENDPOINT, VALID_TEMPLATE, error_text, field, type_into
-from tui.app import make_app
+from tui.app import WizardApp, make_app
 from tui.core.drafts import load_draft
 from tui.core.recovery import RecoveryStore
 from tui.screens.dialogs import ChoiceDialog
@@ -264,10 +266,13 @@ async def test_parameter_tables_edit_the_schemas() -> None:
         assert app.session.get("model_request_parameters_schema") is None
 
 
-async def test_footer_keeps_the_main_keys_and_quit_visible_at_100_and_80_columns() -> None:
+async def test_the_footer_shows_every_key_whole_at_100_and_80_columns() -> None:
     from textual.widgets._footer import FooterKey
 
-    wanted = {"Help", "Back", "Next", "Save", "Submit", "Copy", "Quit", "palette"}
+    wanted = {
+        "Help", "Back", "Next", "Save", "Save as", "JSON/TOML", "Submit", "Review", "Copy",
+        "Quit", "palette",
+    }  # fmt: skip
     for size in ((100, 32), (80, 24)):
         app = make_app(choose_start=False)
         async with app.run_test(size=size) as pilot:
@@ -280,9 +285,22 @@ async def test_footer_keeps_the_main_keys_and_quit_visible_at_100_and_80_columns
                 and key.region.right <= size[0]
                 and key.region.width >= len(key.key_display) + len(key.description)
             }
-            assert wanted <= shown, (size, wanted - shown)
-            hidden = {key.description for key in keys}
-            assert not {"Save as", "JSON/TOML", "Review"} & hidden
+            assert shown == wanted, (size, wanted ^ shown)
+            regions = [key.region for key in keys]
+            assert not any(a.overlaps(b) for a in regions for b in regions if a is not b)
+
+
+def test_every_binding_has_an_id_and_an_f_key() -> None:
+    from tui.screens.wizard import WizardScreen
+
+    bindings = [b for b in (*WizardApp.BINDINGS, *WizardScreen.BINDINGS) if isinstance(b, Binding)]
+    assert {b.action for b in bindings} >= {"command_palette", "quit", "help", "submit"}
+    for binding in bindings:
+        keys = binding.key.split(",")
+        assert binding.id, binding
+        assert any(re.fullmatch(r"(shift\+)?f\d+", key) for key in keys), binding
+        # The step jumps' footer entry is the step list; every other key has its own.
+        assert binding.show or binding.action.startswith("goto(") or binding.id == "app.palette"
 
 
 def test_the_key_table_fits_the_80_column_help_dialog() -> None:
@@ -291,3 +309,19 @@ def test_the_key_table_fits_the_80_column_help_dialog() -> None:
     assert max(len(line) for line in KEYS_HELP.splitlines()) <= 72
     for binding in ("F3", "F4", "F6", "ctrl+p"):
         assert binding in KEYS_HELP
+
+
+async def test_f_key_aliases_jump_to_steps_and_open_the_palette() -> None:
+    from textual.command import CommandPalette
+
+    app = make_app(draft=VALID_TEMPLATE)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("shift+f3")
+        await pilot.pause()
+        assert app.wizard.current == "resources"
+        await pilot.press("alt+1")
+        await pilot.pause()
+        assert app.wizard.current == "basics"
+        await pilot.press("f10")
+        await pilot.pause()
+        assert CommandPalette.is_open(app)

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, ContentSwitcher, Footer, Switch
+from textual.widgets import Button, ContentSwitcher, Switch
 
 from tui.core.launch_rules import required_paths
 from tui.core.report import Finding
@@ -44,6 +44,7 @@ from tui.screens.steps import (
     StepForm,
 )
 from tui.widgets.form_field import FormField, owns
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.preview import Preview
 from tui.widgets.step_list import StepList
 
@@ -121,37 +122,21 @@ class WizardScreen(Screen[None]):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
 
-    # Save as, JSON/TOML and Review are not in the footer (all of them need ~103 columns,
-    # which cut Quit off at 100): they stay in the command palette and the F1 key table.
+    # Every binding has an id (remappable in keymap.toml), a footer entry and an F-key alias.
+    # The step jumps' footer entry is the step list itself: step N is alt+N or shift+F<N>.
     BINDINGS = [
         _binding("f1", "help", "Help", "wizard.help", "Help for the current step and the keys."),
         _binding("ctrl+g,f8", "back", "Back", "wizard.back", "Go to the previous step."),
         _binding("ctrl+n,f9", "next", "Next", "wizard.next", "Go to the next step."),
         _binding("ctrl+s,f2", "save", "Save", "wizard.save", "Save the draft (TOML)."),
-        _binding(
-            "f3",
-            "save_as",
-            "Save as",
-            "wizard.save_as",
-            "Save the draft to a new file.",
-            show=False,
-        ),
-        _binding(
-            "ctrl+t,f4",
-            "toggle_preview",
-            "JSON/TOML",
-            "wizard.preview",
-            "Preview format.",
-            show=False,
-        ),
+        _binding("f3", "save_as", "Save as", "wizard.save_as", "Save the draft to a new file."),
+        _binding("ctrl+t,f4", "toggle_preview", "JSON/TOML", "wizard.preview", "Preview format."),
         _binding("ctrl+r,f5", "submit", "Submit", "wizard.submit", "Submit the template."),
-        _binding(
-            "f6", "goto('review')", "Review", "wizard.review", "Go to the review step.", show=False
-        ),
+        _binding("f6", "goto('review')", "Review", "wizard.review", "Go to the review step."),
         _binding("f7", "copy_menu", "Copy", "wizard.copy", "Copy the body, curl or SDK code."),
         *[
             Binding(
-                f"alt+{step.number}",
+                f"alt+{step.number},shift+f{step.number}",
                 f"goto('{step.id}')",
                 step.title,
                 show=False,
@@ -199,7 +184,7 @@ class WizardScreen(Screen[None]):
             with ContentSwitcher(initial=first, id="step-switcher"):
                 yield self._make_step(first)
             yield Preview(id="preview")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self._step_ready(self.current)

@@ -135,14 +135,14 @@ class KeyValueEditor(RowList[KeyValueRow, dict[str, str]]):
         Binding(
             "ctrl+o",
             "add_row",
-            "Add variable",
+            "Add row",
             tooltip="Add an environment variable row",
             id="key_value.add",
         ),
         Binding(
             "ctrl+delete,shift+delete",
             "delete_row",
-            "Delete variable",
+            "Delete row",
             tooltip="Delete the variable row that has focus",
             id="key_value.delete",
         ),

@@ -222,14 +222,14 @@ class ParameterTable(RowList[ParameterRow, list[dict[str, Any]]]):
         Binding(
             "ctrl+o",
             "add_row",
-            "Add param",
+            "Add row",
             tooltip="Add a parameter row",
             id="param_table.add",
         ),
         Binding(
             "ctrl+delete,shift+delete",
             "delete_row",
-            "Delete param",
+            "Delete row",
             tooltip="Delete the parameter row that has focus",
             id="param_table.delete",
         ),
