@@ -1,6 +1,6 @@
 """Benchmark the wizard against the smallest Textual app, side by side in one run.
 
-    .venv/bin/python bench/bench_wizard.py [--runs 7] [--keys 200] [--key-runs 3]
+    .venv/bin/python bench/bench_wizard.py [--runs 7] [--keys 200] [--key-runs 5]
 
 (a) start-up: time from process start to the first painted screen on a real pseudo-terminal
     (100x32). The wizard runs as users start it (`python -m tui new --preset vllm-h100`) and

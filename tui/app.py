@@ -43,6 +43,8 @@ KEYS_HELP = """Keys (remap any of them by binding id in keymap.toml):
   ctrl+r F5   submit (without errors)   F7           copy body/curl/SDK
   ctrl+q F12  quit (asks first)         alt+1…7      jump to step 1…7
                                         shift+F1…F7  jump to step 1…7
+  In the env and parameter tables: ctrl+o or shift+F8 adds a row,
+  ctrl+delete or shift+F9 deletes it, alt+↑/↓ or shift+F10/F11 moves it.
   Tab / shift+Tab move between fields; the mouse works everywhere."""
 
 

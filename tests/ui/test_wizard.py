@@ -293,7 +293,11 @@ async def test_the_footer_shows_every_key_whole_at_100_and_80_columns() -> None:
 def test_every_binding_has_an_id_and_an_f_key() -> None:
     from tui.screens.wizard import WizardScreen
 
-    bindings = [b for b in (*WizardApp.BINDINGS, *WizardScreen.BINDINGS) if isinstance(b, Binding)]
+    from tui.widgets.key_value import KeyValueEditor
+    from tui.widgets.param_table import ParameterTable
+
+    owners = (WizardApp, WizardScreen, KeyValueEditor, ParameterTable)
+    bindings = [b for owner in owners for b in owner.BINDINGS if isinstance(b, Binding)]
     assert {b.action for b in bindings} >= {"command_palette", "quit", "help", "submit"}
     for binding in bindings:
         keys = binding.key.split(",")

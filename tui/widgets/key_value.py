@@ -133,14 +133,14 @@ class KeyValueEditor(RowList[KeyValueRow, dict[str, str]]):
 
     BINDINGS = [
         Binding(
-            "ctrl+o",
+            "ctrl+o,shift+f8",
             "add_row",
             "Add row",
             tooltip="Add an environment variable row",
             id="key_value.add",
         ),
         Binding(
-            "ctrl+delete,shift+delete",
+            "ctrl+delete,shift+delete,shift+f9",
             "delete_row",
             "Delete row",
             tooltip="Delete the variable row that has focus",

@@ -220,34 +220,32 @@ class ParameterTable(RowList[ParameterRow, list[dict[str, Any]]]):
 
     BINDINGS = [
         Binding(
-            "ctrl+o",
+            "ctrl+o,shift+f8",
             "add_row",
             "Add row",
             tooltip="Add a parameter row",
             id="param_table.add",
         ),
         Binding(
-            "ctrl+delete,shift+delete",
+            "ctrl+delete,shift+delete,shift+f9",
             "delete_row",
             "Delete row",
             tooltip="Delete the parameter row that has focus",
             id="param_table.delete",
         ),
         Binding(
-            "alt+up,ctrl+up",
+            "alt+up,ctrl+up,shift+f10",
             "move(-1)",
-            "Move up",
+            "Row up",
             tooltip="Move the parameter row that has focus up",
             id="param_table.move_up",
-            show=False,  # the row's ↑/↓ buttons show it; the footer has no room at 80-100 cells
         ),
         Binding(
-            "alt+down,ctrl+down",
+            "alt+down,ctrl+down,shift+f11",
             "move(1)",
-            "Move down",
+            "Row down",
             tooltip="Move the parameter row that has focus down",
             id="param_table.move_down",
-            show=False,  # the row's ↑/↓ buttons show it; the footer has no room at 80-100 cells
         ),
     ]
 
