@@ -292,7 +292,6 @@ async def test_the_footer_shows_every_key_whole_at_100_and_80_columns() -> None:
 
 def test_every_binding_has_an_id_and_an_f_key() -> None:
     from tui.screens.wizard import WizardScreen
-
     from tui.widgets.key_value import KeyValueEditor
     from tui.widgets.param_table import ParameterTable
 
