@@ -5,8 +5,8 @@
 (a) start-up: time from process start to the first painted screen on a real pseudo-terminal
     (100x32). The wizard runs as users start it (`python -m tui new --preset vllm-h100`) and
     is done when its step list's "Basics" appears on the terminal; the baseline is a minimal
-    Textual app that paints one line holding the same marker. Median of --runs runs each,
-    interleaved so that machine noise hits both. Target ratio <= 1.5.
+    Textual app that paints one line holding the same marker. --runs runs each, interleaved
+    so that machine noise hits both. Target ratio <= 1.5.
 (b) keystroke: the cost of one keystroke in a validated field (the wizard's `name` field:
     change -> EditSession -> the core's findings -> every widget updated and the screen
     repainted) versus a plain Input with no validation in a minimal app. Both run under
@@ -14,8 +14,12 @@
     target applies to keys posted as a terminal driver posts them; the same run through
     `pilot.press` is printed for information (Pilot visits every widget after each key, a
     cost that grows with the widget count). After a warm-up, --keys keystrokes alternate
-    typing a letter and Backspace; each app runs --key-runs times, interleaved, and the
-    median run counts (one run is noisy). Target ratio <= 1.3.
+    typing a letter and Backspace; each app runs --key-runs times, interleaved. Target ratio
+    <= 1.3.
+
+The target rows compare each app's fastest run (as `timeit` advises: on a shared machine,
+noise only ever adds time, so the minimum is the best estimate of the code's own cost); the
+medians are printed under them for information.
 
 A script, not a test: timings depend on the machine. Prints a table and the ratios; the
 exit status is 0 either way.
@@ -159,7 +163,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
     process.wait(timeout=10)
 
 
-def measure_startup(runs: int) -> Row:
+def measure_startup(runs: int) -> list[Row]:
     python = sys.executable
     wizard = [python, "-m", "tui", "new", "--preset", "vllm-h100"]
     minimal = [python, "-c", MINIMAL_APP]
@@ -175,14 +179,17 @@ def measure_startup(runs: int) -> Row:
         for _ in range(runs):
             minimal_times.append(time_to_marker(minimal, env))
             wizard_times.append(time_to_marker(wizard, env))
-    return Row(
-        "start-up to first paint (pty)",
-        f"median of {runs}",
-        statistics.median(wizard_times) * 1000,
-        statistics.median(minimal_times) * 1000,
-        START_TARGET,
-        "ms",
-    )
+    return [
+        Row(
+            f"start-up to first paint (pty), {stat}",
+            f"{runs} runs",
+            pick(wizard_times) * 1000,
+            pick(minimal_times) * 1000,
+            target,
+            "ms",
+        )
+        for stat, pick, target in (("min", min, START_TARGET), ("median", statistics.median, 0.0))
+    ]
 
 
 # -- (b) one keystroke in a validated field --------------------------------------------------
@@ -322,9 +329,13 @@ def measure_keystroke(keys: int, warmup: int, runs: int) -> list[Row]:
                     asyncio.run(per_keystroke(app, focus_wizard_name, typist, keys, warmup))
                 )
         measure = f"{keys} keys x{runs}"
-        wizard_ms = statistics.median(wizard_times) * 1000
-        plain_ms = statistics.median(plain_times) * 1000
-        rows.append(Row(label, measure, wizard_ms, plain_ms, target, "ms"))
+        rows.append(
+            Row(label, measure, min(wizard_times) * 1000, min(plain_times) * 1000, target, "ms")
+        )
+        if target:
+            wizard_ms = statistics.median(wizard_times) * 1000
+            plain_ms = statistics.median(plain_times) * 1000
+            rows.append(Row("  the same, median", measure, wizard_ms, plain_ms, 0.0, "ms"))
     return rows
 
 
@@ -358,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = []
     if args.only in (None, "startup"):
-        rows.append(measure_startup(args.runs))
+        rows.extend(measure_startup(args.runs))
     if args.only in (None, "keys"):
         rows.extend(measure_keystroke(args.keys, args.warmup, args.key_runs))
     print_table(rows)

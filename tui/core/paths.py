@@ -7,14 +7,18 @@ The same paths name findings, `--set`/`--unset` targets and the wizard's fields.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 PathPart = str | int
 Path = tuple[PathPart, ...]
 
 
+@lru_cache(maxsize=4096)
 def parse_path(text: str) -> Path:
-    """Split `a.b.0.c` into `("a", "b", 0, "c")`; digits become list indices."""
+    """Split `a.b.0.c` into `("a", "b", 0, "c")`; digits become list indices.
+
+    Cached: the wizard looks up the same few dozen paths after every keystroke."""
     if not text or text.startswith(".") or text.endswith(".") or ".." in text:
         raise ValueError(f"invalid field path {text!r}: use dotted names like a.b.c")
     return tuple(int(part) if part.isdigit() else part for part in text.split("."))

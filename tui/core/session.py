@@ -195,17 +195,31 @@ class EditSession:
         """The step's mark in the step list. Like a field's error line, a step's problems
         show once the user engaged with it (touched a field or tried to move on), so a blank
         template does not greet the user with every step marked wrong."""
-        findings = self.findings_for_step(step)
-        engaged = step in self.visited or any(step_of(p) == step for p in self.touched)
-        if findings:
-            if not engaged:
-                return "untouched"
-            return "errors" if any(f.is_error for f in findings) else "warnings"
-        if engaged:
-            return "valid"
-        if step in FORM_STEPS and any(step_of(p) == step for p in _leaf_paths(self.template)):
-            return "valid"
-        return "untouched"
+        return self.step_states((step,))[step]
+
+    def step_states(self, steps: tuple[str, ...] = FORM_STEPS) -> dict[str, StepState]:
+        """`step_state` of each of `steps`, in one pass over the findings (per keystroke)."""
+        by_step: dict[str, list[Finding]] = {}
+        for finding in self.findings:
+            by_step.setdefault(step_of(finding.path), []).append(finding)
+        engaged = self.visited | {step_of(path) for path in self.touched}
+        filled: set[str] | None = None
+        states: dict[str, StepState] = {}
+        for step in steps:
+            findings = by_step.get(step)
+            if findings:
+                if step not in engaged:
+                    states[step] = "untouched"
+                else:
+                    errors = any(f.is_error for f in findings)
+                    states[step] = "errors" if errors else "warnings"
+            elif step in engaged:
+                states[step] = "valid"
+            else:
+                if filled is None:
+                    filled = {step_of(path) for path in _leaf_paths(self.template)}
+                states[step] = "valid" if step in FORM_STEPS and step in filled else "untouched"
+        return states
 
     def first_step_needing_attention(self) -> str | None:
         for step in FORM_STEPS:

@@ -15,7 +15,6 @@ from textual import on
 from textual._compositor import Compositor
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.geometry import Region
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -164,6 +163,9 @@ class WizardScreen(Screen[None]):
         self._fields: dict[str, FormField] = {}
         self._step_fields: dict[str, list[FormField]] = {}
         self._could_submit: bool | None = None
+        self._step_findings_shown: dict[str, tuple[object, ...]] = {}
+        self._step_list: StepList | None = None
+        """Per form step, what its fields last showed (findings, touched, visited)."""
         self._summaries_due = 0.0
         self._summaries_last = 0.0
         self._summaries_timer: Timer | None = None
@@ -179,11 +181,12 @@ class WizardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         first = self.first_step
         self.set_reactive(WizardScreen.current, first)
-        with Horizontal(id="wizard-body"):
-            yield StepList(id="steps")
-            with ContentSwitcher(initial=first, id="step-switcher"):
-                yield self._make_step(first)
-            yield Preview(id="preview")
+        # Steps, form and preview are the screen's own children (laid out side by side by
+        # the stylesheet): every level less is one less hop for each key and message.
+        yield StepList(id="steps")
+        with ContentSwitcher(initial=first, id="step-switcher"):
+            yield self._make_step(first)
+        yield Preview(id="preview")
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -269,6 +272,7 @@ class WizardScreen(Screen[None]):
 
     def _load_step(self, step: str) -> None:
         widget = self._steps[step]
+        self._step_findings_shown.pop(step, None)  # loaded widgets show their findings anew
         for field in widget.query(FormField):
             field.load(self.session.get(field.path))
         if step == "params":
@@ -326,6 +330,11 @@ class WizardScreen(Screen[None]):
         findings = session.findings
         widget = self._steps[step]
         self._update_dynamic_fields(step)
+        # Typing usually leaves the findings as they were: then no field can change.
+        shown = (tuple(findings), frozenset(session.touched), frozenset(session.visited))
+        if self._step_findings_shown.get(step) == shown:
+            return
+        self._step_findings_shown[step] = shown
         by_field = self._findings_by_field(findings)
         shown_by_field: set[Finding] = set()
         for field in self._fields_of(step):
@@ -369,9 +378,15 @@ class WizardScreen(Screen[None]):
         if not self._validated:
             return
         session = self.session
-        states = {step: session.step_state(step) for step in FORM_STEPS}
+        states = session.step_states()
         states["review"] = "errors" if session.report.errors else "valid"
-        self.query_one(StepList).update_states(states, self.current)
+        self.step_list.update_states(states, self.current)
+
+    @property
+    def step_list(self) -> StepList:
+        if self._step_list is None:
+            self._step_list = self.query_one(StepList)
+        return self._step_list
 
     def _schedule_summaries(self) -> None:
         """Re-render the preview and Review: at once for a lone change (a switch, a load, a
@@ -419,6 +434,8 @@ class WizardScreen(Screen[None]):
     def _update_dynamic_fields(self, step: str) -> None:
         """Requiredness and emphasis that depend on other values (display only; the
         conditions come from the core's Launch rules)."""
+        if step not in ("bundle", "resources", "finetune"):
+            return
         required = required_paths(self.session.template)
         if step == "bundle":
             streaming_field = self._fields.get(f"{BUNDLE}.streaming_command")
