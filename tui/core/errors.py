@@ -16,7 +16,6 @@ only, and the client additionally scrubs the key from anything the server echoes
 
 from __future__ import annotations
 
-import email.utils
 import json
 import re
 import socket
@@ -400,6 +399,8 @@ def _float(text: str | None) -> float | None:
 
 
 def _seconds_until(http_date: str) -> float | None:
+    import email.utils  # only for a Retry-After date (rare): the wizard starts without it
+
     try:
         when = email.utils.parsedate_to_datetime(http_date)
     except (TypeError, ValueError, IndexError):
