@@ -36,9 +36,14 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_env import with_bytecode_cache  # noqa: E402
+
 from tui.core.drafts import Draft, dumps_draft  # noqa: E402
 
 TEMPLATES = "/v4/model-templates"
+
+PYCACHE = tempfile.TemporaryDirectory(prefix="sgp-bench-pycache-")
+"""One bytecode cache for every child of this run (see bench_env.py)."""
 
 
 def body(index: int, account_id: str) -> dict[str, Any]:
@@ -79,7 +84,8 @@ def sandbox_process() -> Iterator[tuple[str, str]]:
 
 
 def run_cli(base_url: str, key: str, drafts: list[Path], concurrency: int, account: str) -> float:
-    env = {**os.environ, "SGP_CLIENT_BASE_URL": base_url, "SGP_API_KEY": key}
+    env = with_bytecode_cache(os.environ, PYCACHE.name)
+    env.update(SGP_CLIENT_BASE_URL=base_url, SGP_API_KEY=key)
     env["SGP_ACCOUNT_ID"] = account
     command = [sys.executable, "-m", "tui", "submit", *map(str, drafts), "--json"]
     command += ["--concurrency", str(concurrency)]
@@ -94,7 +100,7 @@ def run_cli(base_url: str, key: str, drafts: list[Path], concurrency: int, accou
 
 def run_cli_dry(drafts: list[Path], account: str) -> float:
     """Start-up + reading + validating the drafts, sending nothing."""
-    env = {**os.environ, "SGP_ACCOUNT_ID": account}
+    env = {**with_bytecode_cache(os.environ, PYCACHE.name), "SGP_ACCOUNT_ID": account}
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "tui", "submit", *map(str, drafts), "--dry-run", "--json"],

@@ -29,6 +29,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_env import with_bytecode_cache  # noqa: E402
+
+PYCACHE = tempfile.TemporaryDirectory(prefix="sgp-bench-pycache-")
+"""One bytecode cache for every child of this run (see bench_env.py)."""
+
 BARE_LOOP = """
 import sys, tomllib
 from tui.core.models import ModelTemplateRequest
@@ -81,6 +86,7 @@ class Timing:
 
 def run_once(command: Sequence[str]) -> tuple[float, float]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SGP_")}
+    env = with_bytecode_cache(env, PYCACHE.name)
     env["PYTHONPATH"] = str(ROOT)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()

@@ -48,6 +48,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_env import with_bytecode_cache  # noqa: E402
+
 SIZE = (100, 32)
 MARKER = b"Basics"
 STARTUP_TIMEOUT = 60.0
@@ -87,21 +89,14 @@ class Row:
 
 def child_environment(state_dir: str, pycache_dir: str) -> dict[str, str]:
     """The same environment for both apps: a terminal, fresh state and cache dirs, and
-    bytecode caching.
+    cached bytecode (bench_env.py).
 
     The wizard's field-spec table (tui/core/spec_table.py) goes to a fresh cache dir too: the
     warm-up run derives and saves it, as a user's first start does; the timed runs read it.
-
-    An installed program runs from cached bytecode (pip compiles it; an editable checkout
-    writes __pycache__ on its first run). With PYTHONDONTWRITEBYTECODE set, as in some dev and
-    CI shells, every run of the wizard would recompile its own modules (~50 ms) while the
-    baseline imports only precompiled site-packages. So both apps share a temporary bytecode
-    cache (PYTHONPYCACHEPREFIX, filled by the warm-up runs), leaving no files in the tree.
     """
-    drop = ("CI", "SGP_NO_PROMPT", "PYTHONDONTWRITEBYTECODE")
-    env = {k: v for k, v in os.environ.items() if k not in drop}
+    drop = ("CI", "SGP_NO_PROMPT")
+    env = with_bytecode_cache({k: v for k, v in os.environ.items() if k not in drop}, pycache_dir)
     env.update(
-        PYTHONPYCACHEPREFIX=pycache_dir,
         TERM="xterm-256color",
         COLUMNS=str(SIZE[0]),
         LINES=str(SIZE[1]),
