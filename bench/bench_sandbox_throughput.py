@@ -2,11 +2,14 @@
 
     .venv/bin/python bench/bench_sandbox_throughput.py [--count 500] [--concurrency 16] [--rounds 3]
 
-1. `sgp-template submit DRAFT... --concurrency 16 --json` on COUNT draft files (a subprocess,
-   timed wall-clock, so Python start-up, reading and validating the drafts, the idempotency
-   check before each create and the creates themselves all count);
+1. `sgp-template submit DRAFT... --concurrency 16 --json` on COUNT draft files;
 2. a bare `httpx.AsyncClient` POSTing the same COUNT bodies, 16 at a time;
 3. the official SDK (`scale_gp.SGPClient`) creating them one by one.
+
+Each client runs as its own process, timed wall-clock from spawn to exit, so every one pays
+Python start-up and its imports; ours also reads and validates the drafts and checks for an
+identical template before each create. The bare client and the SDK read their bodies from a
+JSON file.
 
 The sandbox runs as its own process (`python -m tui sandbox --memory --port 0`) so that no
 client shares its interpreter (and GIL) with the server. Each run uses its own account id, so
@@ -19,7 +22,6 @@ Not a test: it prints figures, it asserts nothing.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import re
@@ -32,8 +34,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-
-import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -114,32 +114,51 @@ def run_cli_dry(drafts: list[Path], account: str) -> float:
     return time.perf_counter() - started
 
 
-async def run_bare(
-    base_url: str, key: str, bodies: list[dict[str, Any]], concurrency: int
-) -> float:
+BARE_CLIENT = """
+import asyncio, json, sys
+import httpx
+
+async def main(url, key, bodies, concurrency):
     gate = asyncio.Semaphore(concurrency)
     limits = httpx.Limits(max_connections=concurrency)
-    async with httpx.AsyncClient(
-        base_url=base_url, headers={"x-api-key": key}, limits=limits
-    ) as client:
-
-        async def one(payload: dict[str, Any]) -> None:
+    async with httpx.AsyncClient(base_url=url, headers={"x-api-key": key}, limits=limits) as c:
+        async def one(payload):
             async with gate:
-                (await client.post(TEMPLATES, json=payload)).raise_for_status()
-
-        started = time.perf_counter()
+                (await c.post("/v4/model-templates", json=payload)).raise_for_status()
         await asyncio.gather(*(one(b) for b in bodies))
-        return time.perf_counter() - started
+
+url, key, path, concurrency = sys.argv[1:]
+with open(path) as handle:
+    asyncio.run(main(url, key, json.load(handle), int(concurrency)))
+"""
+
+SDK_CLIENT = """
+import json, sys
+from scale_gp import SGPClient
+
+url, key, path = sys.argv[1:]
+with open(path) as handle:
+    bodies = json.load(handle)
+with SGPClient(api_key=key, base_url=url) as client:
+    for payload in bodies:
+        client.model_templates.create(**payload)
+"""
 
 
-def run_sdk(base_url: str, key: str, bodies: list[dict[str, Any]]) -> float:
-    from scale_gp import SGPClient
-
-    with SGPClient(api_key=key, base_url=base_url) as client:
-        started = time.perf_counter()
-        for payload in bodies:
-            client.model_templates.create(**payload)
-        return time.perf_counter() - started
+def run_script(script: str, bodies: list[dict[str, Any]], folder: Path, *args: str) -> float:
+    """Run a client `script` as its own process (as our CLI runs), timed from spawn to exit."""
+    path = folder / "bodies.json"
+    path.write_text(json.dumps(bodies), encoding="utf-8")
+    env = with_bytecode_cache(os.environ, PYCACHE.name)
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", script, *args[:2], str(path), *args[2:]],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - started
 
 
 def write_drafts(folder: Path, count: int, account: str) -> list[Path]:
@@ -162,16 +181,22 @@ def main() -> int:
     times: dict[str, list[float]] = {"bare": [], "cli": [], "dry": [], "sdk": []}
     with tempfile.TemporaryDirectory() as tmp, sandbox_process() as (base_url, key):
         run_cli_dry(write_drafts(Path(tmp), n, "acct-warm"), "acct-warm")  # fills bytecode
+        warm = [body(i, "acct-warm") for i in range(2)]
+        run_script(BARE_CLIENT, warm, Path(tmp), base_url, key, str(c))  # and for the others
+        if not args.skip_sdk:
+            run_script(
+                SDK_CLIENT, [body(i, "acct-warm-sdk") for i in range(2)], Path(tmp), base_url, key
+            )
         for round_ in range(args.rounds):
             accounts = {name: f"acct-{name}-{round_}" for name in times}
             bodies = [body(i, accounts["bare"]) for i in range(n)]
-            times["bare"].append(asyncio.run(run_bare(base_url, key, bodies, c)))
+            times["bare"].append(run_script(BARE_CLIENT, bodies, Path(tmp), base_url, key, str(c)))
             drafts = write_drafts(Path(tmp), n, accounts["cli"])
             times["cli"].append(run_cli(base_url, key, drafts, c, accounts["cli"]))
             times["dry"].append(run_cli_dry(drafts, accounts["cli"]))
             if not args.skip_sdk:
                 sdk_bodies = [body(i, accounts["sdk"]) for i in range(n)]
-                times["sdk"].append(run_sdk(base_url, key, sdk_bodies))
+                times["sdk"].append(run_script(SDK_CLIENT, sdk_bodies, Path(tmp), base_url, key))
     best = {name: min(values) for name, values in times.items() if values}
     print(f"{n} templates against one sandbox, fastest of {args.rounds} interleaved rounds")
     print(f"{'client':<48} {'seconds':>8} {'per second':>11} {'vs bare':>8}")
