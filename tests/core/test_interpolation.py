@@ -13,6 +13,7 @@ from tui.core.interpolation import (
     MissingVariables,
     Reference,
     has_references,
+    missing_variables,
     redact,
     reference_findings,
     referenced_names,
@@ -95,6 +96,14 @@ def test_every_missing_variable_is_named_with_where_it_is_used() -> None:
     assert "\n" not in message
     assert message.startswith("environment variables are not set: HF_TOKEN (used at ")
     assert "A (used at vendor_configuration.bundle_config.env.MIXED)" in message
+
+
+def test_missing_variables_are_what_resolve_would_name() -> None:
+    environ = {k: v for k, v in ENVIRON.items() if k != "HF_TOKEN"}
+    assert missing_variables(template(), environ) == {
+        "HF_TOKEN": ["vendor_configuration.bundle_config.env.HF_TOKEN"]
+    }
+    assert missing_variables(template(), ENVIRON) == {}
 
 
 def test_one_missing_variable_used_twice() -> None:

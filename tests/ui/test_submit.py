@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+
 import httpx
+import pytest
 
 from tests.ui.helpers import VALID_TEMPLATE, error_text
 from tui.app import make_app
@@ -126,3 +129,26 @@ async def test_missing_api_key_is_asked_for_and_kept_in_memory() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.config.api_key is None
+
+
+async def test_review_names_variables_this_environment_lacks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The submit would stop on an unset ${NAME}: the review says so before it is pressed."""
+    from textual.widgets import Static
+
+    monkeypatch.delenv("REVIEW_TEST_TOKEN", raising=False)
+    template = copy.deepcopy(VALID_TEMPLATE)
+    template["vendor_configuration"]["bundle_config"]["env"] = {"T": "${REVIEW_TEST_TOKEN}"}
+    app = make_app(draft=template, choose_start=False)
+    async with app.run_test(size=SIZE) as pilot:
+        app.wizard.show_step("review")
+        await pilot.pause()
+        target = app.wizard.query_one("#review-target", Static)
+        assert "Not set in this environment: REVIEW_TEST_TOKEN" in str(target.render())
+        monkeypatch.setenv("REVIEW_TEST_TOKEN", "secret")
+        app.wizard.show_step("bundle")
+        await pilot.pause()
+        app.wizard.show_step("review")
+        await pilot.pause()
+        assert "Not set" not in str(target.render())

@@ -182,6 +182,16 @@ def check_references(template: Any) -> None:
             raise InvalidReference(path, bad[0])
 
 
+def missing_variables(template: Any, environ: Mapping[str, str]) -> dict[str, list[str]]:
+    """Each referenced variable that `environ` lacks, with the paths that use it."""
+    missing: dict[str, list[str]] = {}
+    for reference in references(template):
+        for name in reference.names:
+            if name not in environ:
+                missing.setdefault(name, []).append(reference.path)
+    return missing
+
+
 def resolve(template: Any, environ: Mapping[str, str]) -> Any:
     """A copy of `template` with every reference replaced by its value from `environ`.
 
@@ -189,11 +199,7 @@ def resolve(template: Any, environ: Mapping[str, str]) -> Any:
     unset variable (and where each is used) rather than stopping at the first.
     """
     check_references(template)
-    missing: dict[str, list[str]] = {}
-    for reference in references(template):
-        for name in reference.names:
-            if name not in environ:
-                missing.setdefault(name, []).append(reference.path)
+    missing = missing_variables(template, environ)
     if missing:
         raise MissingVariables(missing)
     return _map_strings(template, lambda _path, text: substitute(text, environ.__getitem__))

@@ -7,6 +7,7 @@ and reaches them through `data_bind`, whenever they mount.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -74,7 +75,16 @@ class ReviewStep(VerticalScroll):
         with HorizontalScroll(id="review-body-scroll"):
             yield BodyView("json", id="review-body").data_bind(source=ReviewStep.body_text)
 
-    def show(self, findings: list[Finding], body: dict, target: str, account: str) -> None:
+    def show(
+        self,
+        findings: list[Finding],
+        body: dict,
+        target: str,
+        account: str,
+        unset_variables: Sequence[str] = (),
+    ) -> None:
+        """`unset_variables`: names the template references that this environment lacks (the
+        submit would stop on them; they are not the template's fault, so not findings)."""
         errors = sum(1 for f in findings if f.is_error)
         warnings = len(findings) - errors
         summary = self.query_one("#review-summary", Static)
@@ -87,9 +97,11 @@ class ReviewStep(VerticalScroll):
         summary.set_class(bool(errors), "-error")
         summary.set_class(not errors and bool(warnings), "-warning")
         summary.set_class(not findings, "-ok")
-        self.query_one("#review-target", Static).update(
-            f"Will be sent to: {target}\nAccount: {account or '(not set)'}"
-        )
+        where = f"Will be sent to: {target}\nAccount: {account or '(not set)'}"
+        if unset_variables:
+            names = ", ".join(unset_variables)
+            where += f"\n⚠ Not set in this environment: {names} (export before submitting)"
+        self.query_one("#review-target", Static).update(where)
         self.query_one(FindingsList).show(findings)
         self.blocked = bool(errors)
         self.body_text = render_body(body, "json")

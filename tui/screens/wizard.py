@@ -6,6 +6,7 @@ pushes the session's findings back into the widgets after each change.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
@@ -423,9 +424,13 @@ class WizardScreen(Screen[None]):
 
         review = self._steps["review"]
         if isinstance(review, ReviewStep):
+            from tui.core.interpolation import missing_variables
+
             session = self.session
             target = self.wizard.target_label
-            review.show(session.findings, session.body(), target, self._account())
+            body = session.body()
+            unset = list(missing_variables(body, os.environ))  # what the submit resolves
+            review.show(session.findings, body, target, self._account(), unset)
 
     def _account(self) -> str:
         account = self.session.get("account_id")
