@@ -156,14 +156,13 @@ async def test_choice_highlight_is_the_chosen_option() -> None:
 
 
 def _highlighted(choices: ChoiceList) -> str:
-    option = choices.highlighted_option
-    return str(option.prompt).split(" ", 1)[1] if option is not None else "none"
+    return choices.labels[choices.highlighted]
 
 
 def _marked(choices: ChoiceList) -> list[str]:
     """The labels drawn with the chosen mark."""
-    prompts = [str(option.prompt) for option in choices.options]
-    return [prompt.split(" ", 1)[1] for prompt in prompts if prompt.startswith(CHOSEN_MARK)]
+    lines = choices.render().plain.splitlines()
+    return [line.split(" ", 1)[1] for line in lines if line.startswith(CHOSEN_MARK)]
 
 
 async def test_enabling_fine_tuning_shows_no_errors_until_touched_or_next() -> None:

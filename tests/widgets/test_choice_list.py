@@ -26,8 +26,9 @@ class ChoiceApp(App[None]):
 
 
 def marked(choices: ChoiceList) -> list[str]:
-    prompts = [str(option.prompt) for option in choices.options]
-    return [p.split(" ", 1)[1] for p in prompts if p.startswith(CHOSEN_MARK)]
+    """The labels drawn with the chosen mark."""
+    lines = choices.render().plain.splitlines()
+    return [line.split(" ", 1)[1] for line in lines if line.startswith(CHOSEN_MARK)]
 
 
 async def test_arrows_move_the_highlight_and_space_or_enter_choose() -> None:
@@ -62,7 +63,7 @@ async def test_the_unset_option_chooses_none() -> None:
     app = ChoiceApp(value="ASYNC", unset_label="(unset)")
     async with app.run_test() as pilot:
         choices = app.query_one(ChoiceList)
-        assert choices.option_count == len(CHOICES) + 1
+        assert len(choices.render().plain.splitlines()) == len(CHOICES) + 1
         assert choices.highlighted == 2  # (unset), SYNC, ASYNC
         choices.focus()
         await pilot.press("home", "enter")
@@ -83,3 +84,18 @@ async def test_select_shows_a_value_without_reporting_it() -> None:
         await pilot.pause()
         assert choices.value is None and marked(choices) == []
         assert app.changes == []
+
+
+async def test_the_highlight_is_drawn_only_with_the_focus() -> None:
+    def highlight_drawn(choices: ChoiceList) -> bool:
+        return any("block-cursor" in str(span.style) for span in choices.render().spans)
+
+    app = ChoiceApp(value="ASYNC")
+    async with app.run_test() as pilot:
+        choices = app.query_one(ChoiceList)
+        app.set_focus(None)
+        await pilot.pause()
+        assert not highlight_drawn(choices)
+        choices.focus()
+        await pilot.pause()
+        assert highlight_drawn(choices)

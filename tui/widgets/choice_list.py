@@ -1,38 +1,44 @@
 """One value out of a few, every option in view: a radio list drawn by a single widget.
 
-Textual's RadioSet is one widget per option, each styled and laid out on its own; the Basics
-step's three choice fields (14 options) cost a fifth of the wizard's start-up that way. This
-list is one OptionList: each option is a line with a radio mark, the arrows move the
-highlight, and Enter, space or a click chooses the highlighted option. The highlight is only
-drawn while the list has focus; the mark shows the choice.
+Textual's RadioSet is one widget per option, each styled and laid out on its own, and an
+OptionList styles every option through its component classes; the Basics step's three
+choice fields (14 options) cost a fifth of the wizard's start-up the first way. This widget
+renders its options as lines of text: the arrows move the highlight, Enter, space or a click
+chooses the highlighted option. The highlight is drawn only while the list has the focus;
+the mark shows the choice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textual import on
+from textual import events
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.reactive import reactive
+from textual.widget import Widget
 
-CHOSEN_MARK = "[$success]●[/]"
-OTHER_MARK = "[$text-muted]○[/]"
+CHOSEN_MARK = "●"
+OTHER_MARK = "○"
 
 
-class ChoiceList(OptionList):
+class ChoiceList(Widget, can_focus=True):
     """Choose one of `choices`; with `unset_label`, a first option chooses none (None)."""
 
     DEFAULT_CSS = """
-    ChoiceList { height: auto; width: 1fr; }
-    ChoiceList:blur > .option-list--option-highlighted {
-        background: transparent;
-        color: $foreground;
-        text-style: none;
-    }
+    ChoiceList { height: auto; width: 1fr; background: $surface; }
+    ChoiceList:focus { background-tint: $foreground 5%; }
     """
-    BINDINGS = [Binding("space", "select", "Choose", show=False)]
+    BINDINGS = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("home", "move(-1000)", "First", show=False),
+        Binding("end", "move(1000)", "Last", show=False),
+        Binding("enter,space", "choose", "Choose", show=False),
+    ]
+
+    highlighted: reactive[int] = reactive(0)
 
     class Changed(Message):
         """The user chose `value` (None: the unset option)."""
@@ -54,13 +60,13 @@ class ChoiceList(OptionList):
         unset_label: str | None = None,
         id: str | None = None,
     ) -> None:
+        super().__init__(id=id)
         entries: list[tuple[str | None, str]] = [(None, unset_label)] if unset_label else []
         entries += [(choice, choice) for choice in choices]
-        self._values = [value for value, _ in entries]
-        self._labels = [label for _, label in entries]
-        self._value = value if value in self._values else None
-        super().__init__(*self._options(), id=id, compact=True)
-        self.highlighted = self._index_of(self._value)
+        self.values: list[str | None] = [value for value, _ in entries]
+        self.labels = [label for _, label in entries]
+        self._value = value if value in self.values else None
+        self.set_reactive(ChoiceList.highlighted, self._index_of(self._value))
 
     @property
     def value(self) -> str | None:
@@ -68,32 +74,44 @@ class ChoiceList(OptionList):
 
     def select(self, value: str | None) -> None:
         """Show `value` as chosen and highlighted, without posting Changed."""
-        value = value if value in self._values else None
-        if value != self._value:
-            self._value = value
-            self._redraw_marks()
-        self.highlighted = self._index_of(value)
+        self._value = value if value in self.values else None
+        self.highlighted = self._index_of(self._value)
+        self.refresh()
+
+    def render(self) -> Content:
+        return Content("\n").join(self._line(index) for index in range(len(self.values)))
+
+    def _line(self, index: int) -> Content:
+        chosen = self.values[index] == self._value
+        mark = Content.styled(CHOSEN_MARK if chosen else OTHER_MARK, "$success" if chosen else "")
+        line = Content.assemble(mark, " ", self.labels[index])
+        if index == self.highlighted and self.has_focus:
+            line = line.stylize("$block-cursor-foreground on $block-cursor-background")
+        return line
 
     def _index_of(self, value: str | None) -> int:
-        return self._values.index(value) if value in self._values else 0
+        return self.values.index(value) if value in self.values else 0
 
-    def _options(self) -> list[Option]:
-        return [Option(self._prompt(index)) for index in range(len(self._values))]
+    def watch_highlighted(self) -> None:
+        self.refresh()
 
-    def _prompt(self, index: int) -> str:
-        mark = CHOSEN_MARK if self._values[index] == self._value else OTHER_MARK
-        return f"{mark} {self._labels[index]}"
+    def _on_focus(self) -> None:
+        self.refresh()
 
-    def _redraw_marks(self) -> None:
-        for index in range(len(self._values)):
-            self.replace_option_prompt_at_index(index, self._prompt(index))
+    def _on_blur(self) -> None:
+        self.refresh()
 
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        value = self._values[event.option_index]
-        if value == self._value:
-            return
-        self._value = value
-        self._redraw_marks()
-        self.post_message(self.Changed(self, value))
+    def action_move(self, step: int) -> None:
+        self.highlighted = max(0, min(len(self.values) - 1, self.highlighted + step))
+
+    def action_choose(self) -> None:
+        value = self.values[self.highlighted]
+        if value != self._value:
+            self._value = value
+            self.refresh()
+            self.post_message(self.Changed(self, value))
+
+    def _on_click(self, event: events.Click) -> None:
+        if 0 <= event.y < len(self.values):
+            self.highlighted = event.y
+            self.action_choose()
