@@ -4,15 +4,16 @@ Deriving a spec (`tui.core.fields`) needs the request models, and importing pyda
 models costs about as much as the rest of the wizard's start-up. The wizard's first frame
 needs only labels, help, kinds, defaults and choices, so the specs of every field path are
 derived once and saved as JSON in the user's cache folder, in a file named by a hash of the
-sources they come from. Editing any of those sources (or upgrading the package) changes the
-name, so a stale table is never read; a missing or unreadable table is derived again. The
-table is never written by hand: it is the models' own specs, serialised.
+sources they come from. Editing any of those sources (or upgrading the package or pydantic)
+changes the name, so a stale table is never read; a missing or unreadable table is derived
+again. The table is never written by hand: it is the models' own specs, serialised.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import json
 import os
 import tempfile
@@ -72,12 +73,25 @@ def cache_dir() -> Path:
 
 
 def sources_hash() -> str:
+    """A hash of our sources, the package version and pydantic's version file (a pydantic
+    upgrade may change what a spec says), read without importing pydantic."""
     digest = hashlib.sha256(__version__.encode())
     here = Path(__file__).parent
     for name in SOURCES:
         digest.update(name.encode())
         digest.update((here / name).read_bytes())
+    digest.update(_pydantic_version_file())
     return digest.hexdigest()
+
+
+def _pydantic_version_file() -> bytes:
+    spec = importlib.util.find_spec("pydantic")
+    if spec is None or spec.origin is None:
+        return b""
+    try:
+        return (Path(spec.origin).parent / "version.py").read_bytes()
+    except OSError:
+        return b""
 
 
 def read_table(file: Path) -> dict[str, FieldSpec] | None:
