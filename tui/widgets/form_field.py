@@ -164,7 +164,7 @@ class FormField(Vertical):
     def _initial_value(self) -> Any:
         """The template's value, from the first ancestor offering `field_value(path)` (the
         wizard screen), so the control is built showing it: setting it after mounting would
-        restyle the control (a pressed radio button, a chosen option) before the first frame."""
+        restyle the control (a chosen option, a switch) before the first frame."""
         for node in self.ancestors:
             source = getattr(node, "field_value", None)
             if callable(source):
@@ -172,7 +172,7 @@ class FormField(Vertical):
         return None
 
     def _make_control(self, value: Any = None) -> Widget:
-        """The control for the field's kind, showing `value` (a switch, radio buttons, a
+        """The control for the field's kind, showing `value` (a switch, a choice list, a
         select); text, lists and maps get theirs from `load`."""
         kind = self.spec.kind
         control_id = "control"
