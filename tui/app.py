@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
-import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,11 +18,11 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.timer import Timer
 
 from tui.core.config import ClientConfig
 from tui.core.recovery import RecoveryStore
 from tui.core.session import FORM_STEPS, STEPS, VC, EditSession, step_of
+from tui.debounce import Debouncer
 from tui.screens.wizard import WizardScreen
 
 if TYPE_CHECKING:  # imported when used: none of these is needed for the first frame
@@ -101,8 +100,7 @@ class WizardApp(App[int]):
         self.notices = list(notices)
         self.keymap = keymap or {}
         self.result_view: ResultView | None = None
-        self._autosave_timer: Timer | None = None
-        self._autosave_due = 0.0
+        self._autosave = Debouncer(self, AUTOSAVE_DELAY, self._save_recovery)
         session.on_change = self._session_changed
 
     # -- start ----------------------------------------------------------------------------
@@ -264,24 +262,13 @@ class WizardApp(App[int]):
             self._schedule_autosave()
 
     def _schedule_autosave(self) -> None:
-        """Autosave AUTOSAVE_DELAY seconds after the last change. Each keystroke only moves
-        the deadline; one timer re-arms itself until typing has paused long enough."""
-        self._autosave_due = time.monotonic() + AUTOSAVE_DELAY
-        if self._autosave_timer is None:
-            self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self._autosave_tick)
-
-    def _autosave_tick(self) -> None:
-        self._autosave_timer = None
-        remaining = self._autosave_due - time.monotonic()
-        if remaining > 0.01:
-            self._autosave_timer = self.set_timer(remaining, self._autosave_tick)
-        else:
-            self.autosave_now()
+        """Autosave AUTOSAVE_DELAY seconds after the last change."""
+        self._autosave.changed()
 
     def autosave_now(self) -> None:
-        if self._autosave_timer is not None:
-            self._autosave_timer.stop()
-            self._autosave_timer = None
+        self._autosave.run_now()
+
+    def _save_recovery(self) -> None:
         if not self.session.dirty:
             return
         try:

@@ -7,7 +7,6 @@ pushes the session's findings back into the widgets after each change.
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, cast
@@ -20,7 +19,6 @@ from textual.geometry import Region
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.strip import Strip
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Switch
 
@@ -36,6 +34,7 @@ from tui.core.session import (
     EditSession,
     step_of,
 )
+from tui.debounce import Debouncer
 from tui.screens.steps import (
     CREATION_PARAMS,
     FORM_STEP_CLASSES,
@@ -167,9 +166,7 @@ class WizardScreen(Screen[None]):
         self._step_findings_shown: dict[str, tuple[object, ...]] = {}
         self._step_list: StepList | None = None
         """Per form step, what its fields last showed (findings, touched, visited)."""
-        self._summaries_due = 0.0
-        self._summaries_last = 0.0
-        self._summaries_timer: Timer | None = None
+        self._summaries = Debouncer(self, PREVIEW_DELAY, self._refresh_summaries, leading=True)
         self._validated = False
         """False until the first frame is painted: nothing asks for findings before it."""
 
@@ -315,7 +312,7 @@ class WizardScreen(Screen[None]):
         if can_submit != self._could_submit:
             self._could_submit = can_submit
             self.refresh_bindings()
-        self._schedule_summaries()
+        self._summaries.changed()
 
     def _refresh_step(self, step: str) -> None:
         if step not in self._ready or step not in self._stale or not self._validated:
@@ -389,30 +386,7 @@ class WizardScreen(Screen[None]):
             self._step_list = self.query_one(StepList)
         return self._step_list
 
-    def _schedule_summaries(self) -> None:
-        """Re-render the preview and Review: at once for a lone change (a switch, a load, a
-        paste), else once typing pauses for PREVIEW_DELAY seconds."""
-        now = time.monotonic()
-        if self._summaries_timer is None and now - self._summaries_last >= PREVIEW_DELAY:
-            self._refresh_summaries()
-            return
-        self._summaries_due = now + PREVIEW_DELAY
-        if self._summaries_timer is None:
-            self._summaries_timer = self.set_timer(PREVIEW_DELAY, self._summaries_tick)
-
-    def _summaries_tick(self) -> None:
-        self._summaries_timer = None
-        remaining = self._summaries_due - time.monotonic()
-        if remaining > 0.005:
-            self._summaries_timer = self.set_timer(remaining, self._summaries_tick)
-            return
-        self._refresh_summaries()
-
     def _refresh_summaries(self) -> None:
-        if self._summaries_timer is not None:
-            self._summaries_timer.stop()
-            self._summaries_timer = None
-        self._summaries_last = time.monotonic()
         self.query_one(Preview).show(self.session.body())
         if "review" in self._ready:
             self._stale.add("review")
