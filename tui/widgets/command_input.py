@@ -16,6 +16,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from tui.widgets.show_text import show_text
+
 
 def parse_command(line: str) -> tuple[list[str] | None, str | None]:
     """The argument list of `line`, or None and a one-line error saying what to fix."""
@@ -28,12 +30,6 @@ def parse_command(line: str) -> tuple[list[str] | None, str | None]:
         if "escaped" in reason:
             return None, "the line ends with a lone \\: remove it or escape it as \\\\"
         return None, f"cannot split this line: {reason}"
-
-
-def show_text(widget: Static, text: str) -> None:
-    """Update `widget` only when its text changes (every update costs a layout pass)."""
-    if widget.content != text:
-        widget.update(text)
 
 
 class CommandInput(Vertical):

@@ -17,7 +17,8 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
 from tui.core.interpolation import invalid_references_in, names_in
-from tui.widgets.row_list import RowList, show_text
+from tui.widgets.row_list import RowList
+from tui.widgets.show_text import show_text
 
 
 class KeyValueRow(Vertical):

@@ -25,7 +25,8 @@ from tui.core.enums import ParameterType
 from tui.core.findings import Finding, Severity
 from tui.core.launch_rules import parameter_names
 from tui.core.paths import parse_path, set_path
-from tui.widgets.row_list import RowList, show_text
+from tui.widgets.row_list import RowList
+from tui.widgets.show_text import show_text
 
 FIELDS = ("name", "type", "description", "required")
 DEFAULT_TYPE = ParameterType.STR.value

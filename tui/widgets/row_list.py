@@ -27,12 +27,6 @@ RowT = TypeVar("RowT", bound=Widget)
 ValueT = TypeVar("ValueT")
 
 
-def show_text(widget: Static, text: str) -> None:
-    """Update `widget` only when its text changes (every update costs a layout pass)."""
-    if widget.content != text:
-        widget.update(text)
-
-
 class RowList(Vertical, Generic[RowT, ValueT]):
     """Rows of cells edited as one value; a subclass fills in the hooks below.
 
