@@ -124,20 +124,22 @@ class View:
     bundle: Mapping[str, Any] | None
     endpoint: Mapping[str, Any]
     ft_resources: Mapping[str, Any] | None
+    endpoint_type: str | None
+    """The endpoint config's own type (the server's default when left out), if a known one."""
     types: frozenset[str]
 
     @classmethod
     def of(cls, template: Mapping[str, Any]) -> View:
         endpoint = _table(template, ENDPOINT) or {}
-        types = {
-            _known_type(_str(template, "endpoint_type")),
-            _known_type(_str(endpoint, "endpoint_type", "ASYNC")),
-        }
+        default_type = endpoint_defaults()["endpoint_type"]
+        inner = _known_type(_str(endpoint, "endpoint_type", default_type))
+        types = {_known_type(_str(template, "endpoint_type")), inner}
         return cls(
             template=template,
             bundle=_table(template, BUNDLE),
             endpoint=endpoint,
             ft_resources=_table(template, FT_RESOURCES),
+            endpoint_type=inner,
             types=frozenset(t for t in types if t),
         )
 
@@ -296,11 +298,10 @@ def workers(view: View) -> Iterator[Finding]:
             f"min_workers ({low}) is above max_workers ({high})",
             "workers",
         )
-    endpoint_type = _str(table, "endpoint_type", "ASYNC")
-    if low == 0 and endpoint_type in ("SYNC", "STREAMING"):
+    if low == 0 and view.endpoint_type in ("SYNC", "STREAMING"):
         yield _warn(
             f"{ENDPOINT}.min_workers",
-            f"{endpoint_type} endpoints need min_workers >= 1 unless the cluster can scale "
+            f"{view.endpoint_type} endpoints need min_workers >= 1 unless the cluster can scale "
             "HTTP endpoints from zero",
             "workers",
         )
@@ -326,7 +327,7 @@ def per_worker(view: View) -> Iterator[Finding]:
 
 def endpoint_type_agreement(view: View) -> Iterator[Finding]:
     top = _known_type(_str(view.template, "endpoint_type"))
-    inner = _known_type(_str(view.endpoint, "endpoint_type", "ASYNC"))
+    inner = view.endpoint_type
     explicit = "endpoint_type" in view.endpoint
     if top and inner and top != inner:
         origin = "" if explicit else " (the server's default, since it is not set)"
