@@ -94,14 +94,16 @@ def child_environment(state_dir: str, pycache_dir: str) -> dict[str, str]:
     The wizard's field-spec table (tui/core/spec_table.py) goes to a fresh cache dir too: the
     warm-up run derives and saves it, as a user's first start does; the timed runs read it.
     """
-    drop = ("CI", "SGP_NO_PROMPT")
+    drop = ("CI", "SGP_NO_PROMPT", "SGP_TEMPLATE_STATE_DIR", "SGP_TEMPLATE_CACHE_DIR")
     env = with_bytecode_cache({k: v for k, v in os.environ.items() if k not in drop}, pycache_dir)
     env.update(
         TERM="xterm-256color",
         COLUMNS=str(SIZE[0]),
         LINES=str(SIZE[1]),
-        SGP_TEMPLATE_STATE_DIR=state_dir,
-        SGP_TEMPLATE_CACHE_DIR=os.path.join(state_dir, "cache"),
+        # The platform's folders, as a user has them (platformdirs is part of the start-up).
+        XDG_STATE_HOME=state_dir,
+        XDG_CACHE_HOME=os.path.join(state_dir, "cache"),
+        XDG_CONFIG_HOME=os.path.join(state_dir, "config"),
         TEXTUAL_ANIMATIONS="none",
         PYTHONPATH=str(ROOT),
     )
