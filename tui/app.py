@@ -19,6 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from tui import APP_NAME
 from tui.core.config import ClientConfig
 from tui.core.recovery import RecoveryStore
 from tui.core.session import FORM_STEPS, STEPS, VC, EditSession, step_of
@@ -548,7 +549,6 @@ class WizardApp(App[int]):
 
 # -- the user's keymap -------------------------------------------------------------------------
 
-KEYMAP_APP_NAME = "sgp-template-wizard"
 KEYMAP_FILE = "keymap.toml"
 
 
@@ -560,7 +560,7 @@ def keymap_path() -> Path:
     """`$XDG_CONFIG_HOME/sgp-template-wizard/keymap.toml` (platformdirs' user config dir)."""
     import platformdirs
 
-    return Path(platformdirs.user_config_path(KEYMAP_APP_NAME)) / KEYMAP_FILE
+    return Path(platformdirs.user_config_path(APP_NAME)) / KEYMAP_FILE
 
 
 def load_keymap(path: Path | None = None) -> dict[str, str]:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-APP_NAME = "sgp-template-wizard"
+from tui import APP_NAME
+
 STATE_DIR_ENV = "SGP_TEMPLATE_STATE_DIR"
 RECOVERY_FILE = "recovery.toml"
 META_FILE = "recovery.json"

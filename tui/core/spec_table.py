@@ -20,10 +20,9 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from tui import __version__
+from tui import APP_NAME, __version__
 from tui.core.specs import FieldSpec
 
-APP_NAME = "sgp-template-wizard"
 CACHE_DIR_ENV = "SGP_TEMPLATE_CACHE_DIR"
 SOURCES = ("models.py", "enums.py", "fields.py", "specs.py", "spec_table.py")
 """The modules whose code decides what a spec says (all in tui/core)."""

@@ -17,9 +17,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from tui import APP_NAME
+
 MEMORY = ":memory:"
 SCHEMA_VERSION = 1
-APP_NAME = "sgp-template-wizard"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS model_templates (
