@@ -136,3 +136,24 @@ def test_plain_http_to_a_remote_host_is_refused(cli, write_draft, monkeypatch) -
     assert result.code == 2
     assert "--allow-insecure-http" in result.err
     assert API_KEY not in result.err
+
+
+def test_dry_run_never_quotes_a_cut_secret(cli, write_draft, monkeypatch) -> None:
+    token = "HF-CANARY-456-" + "x" * 60
+    monkeypatch.setenv("HF_TOKEN", token)
+    result = cli(
+        "submit", "--dry-run", write_draft(template=valid_template(model_type="${HF_TOKEN}"))
+    )
+    assert result.code == 1
+    assert "(got '***')" in result.err
+    assert "HF-CANARY" not in result.out + result.err
+
+
+def test_a_short_key_masks_no_letters_of_the_message(
+    cli, write_draft, sandbox, monkeypatch
+) -> None:
+    monkeypatch.setenv("SGP_API_KEY", "k")
+    result = cli("submit", write_draft())
+    assert result.code == 3
+    assert "API key was rejected" in result.out + result.err
+    assert "***" not in result.out + result.err

@@ -100,6 +100,7 @@ def resolve_and_check(prepared: Prepared, environ: Mapping[str, str] | None = No
     if prepared.template is None:
         return prepared
     from tui.core.interpolation import InterpolationError, referenced_names, resolve
+    from tui.core.masking import secrets_masked
 
     environ = os.environ if environ is None else environ
     try:
@@ -109,8 +110,12 @@ def resolve_and_check(prepared: Prepared, environ: Mapping[str, str] | None = No
         return prepared
     names = referenced_names(prepared.template)
     prepared.secrets = [environ[n] for n in names if environ.get(n)]
-    report = _validate(resolved) if names or prepared.report is None else prepared.report
-    prepared.findings.extend(_scrub(f.as_dict(), prepared.secrets) for f in report.findings)
+    if names or prepared.report is None:
+        with secrets_masked(prepared.secrets):  # findings quote values: mask, then shorten
+            report = _validate(resolved)
+    else:
+        report = prepared.report
+    prepared.findings.extend(_masked(f.as_dict(), prepared.secrets) for f in report.findings)
     if report.model is not None:
         prepared.body = report.model.body()
     return prepared
@@ -126,11 +131,10 @@ def display_body(template: dict[str, Any]) -> dict[str, Any]:
     return redact(body)
 
 
-def _scrub(finding: dict[str, str], secrets: Sequence[str]) -> dict[str, str]:
-    message = finding["message"]
-    for secret in sorted(secrets, key=len, reverse=True):
-        message = message.replace(secret, "***")
-    return {**finding, "message": message}
+def _masked(finding: dict[str, str], secrets: Sequence[str]) -> dict[str, str]:
+    from tui.core.masking import mask
+
+    return {**finding, "message": mask(finding["message"], secrets)}
 
 
 def _error(path: str, message: str) -> dict[str, str]:

@@ -17,6 +17,7 @@ from pydantic_core import ErrorDetails
 from tui.core.fields import field_spec, model_at
 from tui.core.interpolation import reference_findings
 from tui.core.launch_rules import launch_findings
+from tui.core.masking import quote
 from tui.core.models import NULL_MESSAGE, ModelTemplateRequest
 from tui.core.paths import format_path
 from tui.core.report import Finding, Report, Severity, findings_from_api_detail
@@ -120,8 +121,7 @@ def _unknown_key_message(loc: tuple[Any, ...]) -> str:
 
 
 def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return quote(value)
 
 
 def _describe(value: Any) -> str:

@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from tui.core.masking import MASK
 from tui.core.paths import PathPart, format_path
 from tui.core.report import Finding, Severity
 
-REDACTED = "***"
+REDACTED = MASK
 
 _TOKEN = re.compile(
     r"(?P<escape>\$\$\{)"

@@ -18,6 +18,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from tui.core.enums import EndpointType
+from tui.core.masking import quote
 from tui.core.report import Finding, Severity
 
 VC = "vendor_configuration"
@@ -227,7 +228,7 @@ def _quantity_format(table: Mapping[str, Any], prefix: str) -> Iterator[Finding]
         if size is None:
             yield _warn(
                 f"{prefix}.{key}",
-                f"{value!r} is not a Kubernetes quantity: use a number with an optional "
+                f"{quote(value)} is not a Kubernetes quantity: use a number with an optional "
                 "suffix such as 512Mi, 8Gi or 1T (case-sensitive)",
                 "quantity",
             )
@@ -380,7 +381,7 @@ def routes(view: View) -> Iterator[Finding]:
     for key in ("healthcheck_route", "predict_route", "streaming_predict_route"):
         value = _str(bundle, key)
         if value is not None and not value.startswith("/"):
-            yield _warn(f"{BUNDLE}.{key}", f"must start with / (got {value!r})", "routes")
+            yield _warn(f"{BUNDLE}.{key}", f"must start with / (got {quote(value)})", "routes")
 
 
 def readiness_delay(view: View) -> Iterator[Finding]:
@@ -409,7 +410,9 @@ def parameter_names(template: Mapping[str, Any]) -> Iterator[Finding]:
             if not name.strip():
                 yield _warn(path, "a parameter needs a name", "parameters")
             elif name in seen:
-                yield _warn(path, f"{name!r} is already parameter {seen[name] + 1}", "parameters")
+                yield _warn(
+                    path, f"{quote(name)} is already parameter {seen[name] + 1}", "parameters"
+                )
             else:
                 seen[name] = index
 

@@ -155,24 +155,20 @@ async def _submit_all(
 async def _submit_one(client: Any, draft: Prepared, force: bool, known: Any) -> Outcome:
     from tui.cli.output import one_line
     from tui.core.errors import SGPError
+    from tui.core.masking import mask, secrets_masked
     from tui.core.submit import SubmitFailed, submit_template
 
     assert draft.body is not None
     try:
-        outcome = await submit_template(client, draft.body, force=force, known=known)
+        with secrets_masked(draft.secrets):  # errors quoting the body mask before shortening
+            outcome = await submit_template(client, draft.body, force=force, known=known)
     except (SubmitFailed, SGPError) as exc:
-        return Outcome(draft.file, "failed", message=_scrubbed(one_line(str(exc)), draft))
+        return Outcome(draft.file, "failed", message=mask(one_line(str(exc)), draft.secrets))
     template_id = outcome.template.id if outcome.template is not None else None
     message = one_line(outcome.message or "")
     if outcome.status == "exists":
         message += " (use --force to create another)"
     return Outcome(draft.file, outcome.status, template_id, message)
-
-
-def _scrubbed(message: str, draft: Prepared) -> str:
-    for secret in sorted(draft.secrets, key=len, reverse=True):
-        message = message.replace(secret, "***")
-    return message
 
 
 def _print_outcomes(outcomes: list[Outcome], as_json: bool) -> None:
