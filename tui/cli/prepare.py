@@ -121,14 +121,20 @@ def resolve_and_check(prepared: Prepared, environ: Mapping[str, str] | None = No
     return prepared
 
 
-def display_body(template: dict[str, Any]) -> dict[str, Any]:
-    """The body as it would be sent, with every value from the environment shown as ***."""
+def request_body(template: dict[str, Any]) -> dict[str, Any]:
+    """The body as it would be sent, its `${NAME}` references not resolved (`render` shows
+    them as *** in JSON and reads them at run time in snippets)."""
     from tui.core.findings import validate_template
-    from tui.core.interpolation import redact
 
     report = validate_template(template)
-    body = report.model.body() if report.model is not None else template
-    return redact(body)
+    return report.model.body() if report.model is not None else template
+
+
+def display_body(template: dict[str, Any]) -> dict[str, Any]:
+    """The body as it would be sent, with every value from the environment shown as ***."""
+    from tui.core.interpolation import redact
+
+    return redact(request_body(template))
 
 
 def _masked(finding: dict[str, str], secrets: Sequence[str]) -> dict[str, str]:

@@ -129,18 +129,18 @@ def _collect_strings(
             _collect_strings(item, (*path, key), found)
 
 
-def _map_strings(value: Any, change: Callable[[str, str], str], path: str = "") -> Any:
+def map_strings(value: Any, change: Callable[[str, str], Any], path: str = "") -> Any:
     """A copy of `value` with every string value replaced by `change(path, text)`."""
     if isinstance(value, str):
         return change(path, value)
     if isinstance(value, Mapping):
         return {
-            key: _map_strings(item, change, f"{path}.{key}" if path else str(key))
+            key: map_strings(item, change, f"{path}.{key}" if path else str(key))
             for key, item in value.items()
         }
     if isinstance(value, list | tuple):
         return [
-            _map_strings(item, change, f"{path}.{index}" if path else str(index))
+            map_strings(item, change, f"{path}.{index}" if path else str(index))
             for index, item in enumerate(value)
         ]
     return value
@@ -203,7 +203,29 @@ def resolve(template: Any, environ: Mapping[str, str]) -> Any:
     missing = missing_variables(template, environ)
     if missing:
         raise MissingVariables(missing)
-    return _map_strings(template, lambda _path, text: substitute(text, environ.__getitem__))
+    return map_strings(template, lambda _path, text: substitute(text, environ.__getitem__))
+
+
+def split_references(text: str) -> list[str | Reference]:
+    """`text` as literal pieces (escapes undone) and the variables between them, in order:
+    `"Bearer ${TOKEN}"` -> `["Bearer ", Reference("", ("TOKEN",))]`. Snippets use it to read
+    each variable when they run instead of quoting a value."""
+    out: list[str | Reference] = []
+    literal: list[str] = []
+    end = 0
+    for match in _TOKEN.finditer(text):
+        literal.append(text[end : match.start()])
+        end = match.end()
+        if match["name"]:
+            out += ["".join(literal)] if any(literal) else []
+            literal = []
+            out.append(Reference("", (match["name"],)))
+        else:
+            literal.append("${" if match["escape"] else match[0])
+    literal.append(text[end:])
+    if any(literal):
+        out.append("".join(literal))
+    return out
 
 
 def redact(template: Any) -> Any:
@@ -215,7 +237,7 @@ def redact(template: Any) -> Any:
     def hide(_path: str, text: str) -> str:
         return REDACTED if names_in(text) else substitute(text, lambda name: REDACTED)
 
-    return _map_strings(template, hide)
+    return map_strings(template, hide)
 
 
 def has_references(template: Any) -> bool:
