@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Override = tuple[str, str]
+UNSET = "unset"
+"""The severity of an unset `${NAME}` variable that fails nothing (validate's default)."""
 
 
 @dataclass
@@ -20,6 +22,7 @@ class Prepared:
     template: dict[str, Any] | None = None  # after overrides and account fill, unresolved
     body: dict[str, Any] | None = None  # resolved and valid: what would be sent
     findings: list[dict[str, str]] = field(default_factory=list)
+    unset: list[dict[str, str]] = field(default_factory=list)  # severity "unset": not failing
     notices: list[str] = field(default_factory=list)
     secrets: list[str] = field(default_factory=list)  # values that came from the environment
     report: Any = None  # the loader's report, while it still describes `template`
@@ -85,6 +88,19 @@ def check(prepared: Prepared) -> Prepared:
     return prepared
 
 
+def check_environment(prepared: Prepared, environ: Mapping[str, str]) -> Prepared:
+    """Name each `${NAME}` variable `environ` lacks, once per name, as its own kind of
+    finding, "unset", which fails nothing: a CI job that only validates has no secrets.
+    (`resolve_and_check` names them as errors: the job is about to submit.)"""
+    if prepared.template is None:
+        return prepared
+    from tui.core.interpolation import unset_variable_findings
+
+    for finding in unset_variable_findings(prepared.template, environ):
+        prepared.unset.append({**finding.as_dict(), "severity": UNSET})
+    return prepared
+
+
 def _validate(template: dict[str, Any]) -> Any:
     from tui.core.findings import validate_template
 
@@ -99,10 +115,20 @@ def resolve_and_check(prepared: Prepared, environ: Mapping[str, str] | None = No
     """
     if prepared.template is None:
         return prepared
-    from tui.core.interpolation import InterpolationError, referenced_names, resolve
+    from tui.core.interpolation import (
+        InterpolationError,
+        referenced_names,
+        resolve,
+        unset_variable_findings,
+    )
     from tui.core.masking import secrets_masked
+    from tui.core.report import Severity
 
     environ = os.environ if environ is None else environ
+    unset = unset_variable_findings(prepared.template, environ, Severity.ERROR)
+    if unset:  # one error per name, then what the unresolved draft has besides
+        prepared.findings.extend(f.as_dict() for f in unset)
+        return check(prepared)
     try:
         resolved = resolve(prepared.template, environ)
     except InterpolationError as exc:

@@ -193,6 +193,23 @@ def missing_variables(template: Any, environ: Mapping[str, str]) -> dict[str, li
     return missing
 
 
+def unset_variable_findings(
+    template: Any, environ: Mapping[str, str], severity: Severity = Severity.WARNING
+) -> list[Finding]:
+    """One finding per variable the template uses and `environ` lacks (rule "environment"),
+    at the first place it is used: `validate` tells what `submit` would stop on."""
+    return [
+        Finding(
+            paths[0],
+            f"${{{name}}} is not set in this environment (used at {', '.join(paths)}); "
+            "export it before submit, which stops on an unset variable",
+            severity,
+            rule="environment",
+        )
+        for name, paths in missing_variables(template, environ).items()
+    ]
+
+
 def resolve(template: Any, environ: Mapping[str, str]) -> Any:
     """A copy of `template` with every reference replaced by its value from `environ`.
 
