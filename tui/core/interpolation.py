@@ -245,6 +245,51 @@ def split_references(text: str) -> list[str | Reference]:
     return out
 
 
+SECRET_WORDS = frozenset(
+    {"token", "key", "secret", "password", "pass", "credential", "auth", "private"}
+)
+ENV_TABLES = ("bundle_config", "fine_tuning_job_bundle_config")
+"""The tables under vendor_configuration whose `env` a server stores in plain text."""
+
+
+def looks_secret(name: str) -> bool:
+    """Whether an env name has a secret's word in it (HF_TOKEN, apiKey, DB-PASSWORDS; not
+    MONKEY): split at `_`, `-`, `.` and lower-to-upper case changes, a plural s allowed."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)
+    words = {w.lower() for w in re.split(r"[_\-.\s]+", spaced) if w}
+    return any(w in SECRET_WORDS or w.removesuffix("s") in SECRET_WORDS for w in words)
+
+
+def variable_name_for(key: str) -> str:
+    """The `${NAME}` to read an env key from: the key itself when it is a valid name."""
+    name = re.sub(r"[^A-Za-z0-9_]", "_", key)
+    return name if re.fullmatch(r"[A-Za-z_]\w*", name) else f"_{name}"
+
+
+def secret_env_as_references(body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """A copy of `body` whose secret-looking env values (see `looks_secret`) read `${NAME}`,
+    and each variable name with the path that now uses it. For `pull`: a server returns env
+    values resolved, so a draft written from it would otherwise hold the secret."""
+    vendor = body.get("vendor_configuration")
+    if not isinstance(vendor, Mapping):
+        return body, {}
+    vendor = dict(vendor)
+    used: dict[str, str] = {}
+    for table in ENV_TABLES:
+        config = vendor.get(table)
+        env = config.get("env") if isinstance(config, Mapping) else None
+        if not isinstance(env, Mapping):
+            continue
+        new_env = dict(env)
+        for key, value in env.items():
+            if isinstance(value, str) and looks_secret(key) and not names_in(value):
+                name = variable_name_for(key)
+                new_env[key] = f"${{{name}}}"
+                used.setdefault(name, f"vendor_configuration.{table}.env.{key}")
+        vendor[table] = {**config, "env": new_env}
+    return {**body, "vendor_configuration": vendor}, used
+
+
 def redact(template: Any) -> Any:
     """A copy for previews: values holding a reference become `***`, escapes are unescaped.
 
