@@ -87,6 +87,9 @@ class SGPClient:
             timeout=httpx.Timeout(config.read_timeout, connect=config.connect_timeout),
             headers=self._default_headers(),
             follow_redirects=False,
+            # A proxy from HTTP_PROXY/ALL_PROXY is a host too: a plain-http loopback target
+            # (the only plain http allowed without a flag) must not send the key through one.
+            trust_env=not config.is_loopback,
         )
 
     def __repr__(self) -> str:
