@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from tui.core.fields import field_spec, model_at
+from tui.core.gpu_types import gpu_type_for
 from tui.core.interpolation import reference_findings
 from tui.core.launch_rules import launch_findings
 from tui.core.masking import quote
@@ -104,8 +105,10 @@ def _enum_message(error: ErrorDetails, value: Any) -> str:
     hint = ""
     if isinstance(value, str):
         options = [o.strip() for o in expected.split(",")]
-        close = [o for o in options if o.lower() == value.lower()] or difflib.get_close_matches(
-            value, options, n=1
+        close = (
+            [o for o in options if o.lower() == value.lower()]
+            or [o for o in [gpu_type_for(value)] if o in options]
+            or difflib.get_close_matches(value, options, n=1)
         )
         hint = f"; did you mean {close[0]!r}?" if close else ""
     return f"must be one of {expected} (got {_show(value)}){hint}"

@@ -33,6 +33,8 @@ FORWARDER_MEMORY = 2 * 1024**3  # 2Gi
 FORWARDER_STORAGE = 1000**3  # 1G
 DEFAULT_STORAGE_LIMIT = "640Gi"
 CONTAINER_PORT = 5005
+TOO_SMALL = 1024**2
+"""Memory or storage under 1Mi is a slip (a number without its unit), not a request."""
 _ENDPOINT_TYPES = frozenset(EndpointType.values())
 
 
@@ -234,6 +236,15 @@ def _quantity_format(table: Mapping[str, Any], prefix: str) -> Iterator[Finding]
             )
         elif size <= 0:
             yield _warn(f"{prefix}.{key}", "must be more than 0", "quantity")
+        elif size < TOO_SMALL:
+            yield _warn(f"{prefix}.{key}", _too_small_message(value, size), "quantity")
+
+
+def _too_small_message(value: str, size: float) -> str:
+    """`memory = "64"` is 64 bytes to Kubernetes: say so, and suggest the GiB meant."""
+    number = _QUANTITY.match(value)["number"]  # type: ignore[index]  # parsed above
+    said = "has no unit, so it means" if value == number else "is only"
+    return f"{quote(value)} {said} {size:.0f} bytes: write {quote(number + 'Gi')} for {number} GiB"
 
 
 def _resource_maxima(table: Mapping[str, Any], prefix: str) -> Iterator[Finding]:
@@ -287,6 +298,12 @@ def workers(view: View) -> Iterator[Finding]:
         yield _warn(f"{ENDPOINT}.min_workers", "must be 0 or more", "workers")
     if high is not None and high < 0:
         yield _warn(f"{ENDPOINT}.max_workers", "must be 0 or more", "workers")
+    if high == 0:
+        yield _warn(
+            f"{ENDPOINT}.max_workers",
+            "0 means no worker will ever run, so every request waits forever: set it to 1 or more",
+            "workers",
+        )
     if high is not None and high > MAX_WORKERS:
         yield _warn(
             f"{ENDPOINT}.max_workers",
