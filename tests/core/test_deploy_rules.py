@@ -124,3 +124,58 @@ def test_min_above_max_still_warns() -> None:
     assert messages_at(draft(min_workers=3, max_workers=2), f"{ENDPOINT}.min_workers") == [
         "min_workers (3) is above max_workers (2)"
     ]
+
+
+# -- 6. image reference in the wrong fields -------------------------------------------------
+
+DIGEST = "sha256:" + "a" * 64
+
+
+@pytest.mark.parametrize(
+    ("fields", "path", "message"),
+    [
+        (
+            {"image": "team/vllm:0.6.3"},
+            "image",
+            "holds a tag: set image = 'team/vllm', tag = '0.6.3'; Launch pulls registry/image:tag",
+        ),
+        (
+            {"image": "ghcr.io/team/vllm:1.0"},
+            "image",
+            "holds the registry host and a tag: set registry = 'ghcr.io', image = 'team/vllm', "
+            "tag = '1.0'; Launch pulls registry/image:tag",
+        ),
+        (
+            {"image": f"team/vllm@{DIGEST}"},
+            "image",
+            "holds a digest: set image = 'team/vllm' (SGP cannot pin a digest: use the tag it "
+            "was pushed as); Launch pulls registry/image:tag",
+        ),
+        (
+            {"registry": "https://ghcr.io/v2/"},
+            "registry",
+            "'https://ghcr.io/v2/' is a URL: the registry is the host alone, 'ghcr.io'",
+        ),
+        (
+            {"tag": "1.0:latest"},
+            "tag",
+            "'1.0:latest' is more than a tag: the tag is what follows the last ':' of a "
+            "reference (SGP cannot pin a digest; use the tag the digest was pushed as)",
+        ),
+    ],
+)
+def test_image_parts_in_the_wrong_field(fields: dict[str, str], path: str, message: str) -> None:
+    assert messages_at(draft(fields), f"{BUNDLE}.{path}", "image") == [message]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"image": "team/vllm", "tag": "0.6.3"},
+        {"registry": "localhost:5000", "image": "vllm"},
+        {"registry": "ghcr.io", "image": "huggingface/text-embeddings-inference"},
+        {"tag": "v0.6.3-cuda12.1"},
+    ],
+)
+def test_image_parts_in_their_fields_are_fine(fields: dict[str, str]) -> None:
+    assert [f for f in validate_template(draft(fields)).findings if f.rule.endswith("image")] == []

@@ -16,6 +16,7 @@ from pydantic_core import ErrorDetails
 
 from tui.core.fields import field_spec, model_at
 from tui.core.gpu_types import gpu_type_for
+from tui.core.image_rules import image_findings
 from tui.core.interpolation import reference_findings
 from tui.core.launch_rules import launch_findings
 from tui.core.masking import quote
@@ -39,7 +40,7 @@ def validate_template(data: Any) -> Report:
     if not isinstance(data, Mapping):
         return Report(findings=tuple(errors), model=model)
     errors += reference_findings(data)
-    findings = tuple(errors) + tuple(launch_findings(data))
+    findings = (*errors, *launch_findings(data), *image_findings(data))
     return Report(findings=findings, model=model if len(errors) == 0 else None)
 
 
