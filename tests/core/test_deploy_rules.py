@@ -179,3 +179,298 @@ def test_image_parts_in_the_wrong_field(fields: dict[str, str], path: str, messa
 )
 def test_image_parts_in_their_fields_are_fine(fields: dict[str, str]) -> None:
     assert [f for f in validate_template(draft(fields)).findings if f.rule.endswith("image")] == []
+
+
+# -- 5. a command written as one string -----------------------------------------------------
+
+
+def test_a_one_string_command_gets_the_split_list_as_its_fix() -> None:
+    text = "python3 -m vllm.entrypoints.openai.api_server --port 5005"
+    [finding] = [
+        f
+        for f in validate_template(draft({"command": [text]})).findings
+        if f.path.endswith("command")
+    ]
+    split = ("python3", "-m", "vllm.entrypoints.openai.api_server", "--port", "5005")
+    assert finding.fix == split
+    assert finding.as_dict()["fix"] == list(split)
+    assert finding.message.startswith("is one argument with no shell around it")
+    assert finding.message.endswith(f": {list(split)!r}")
+
+
+@pytest.mark.parametrize("command", [["serve"], ["python", "-m", "server", "--port", "5005"]])
+def test_a_list_of_arguments_is_fine(command: list[str]) -> None:
+    assert messages_at(draft({"command": command}), f"{BUNDLE}.command") == []
+
+
+def test_an_unsplittable_string_still_warns_without_a_fix() -> None:
+    [finding] = [
+        f
+        for f in validate_template(draft({"command": ["echo 'unclosed"]})).findings
+        if f.path.endswith("command")
+    ]
+    assert finding.fix is None and "one argument" in finding.message
+
+
+# -- 1. the port ----------------------------------------------------------------------------
+
+VLLM_ROUTES = {"healthcheck_route": "/health", "predict_route": "/v1/completions"}
+TEI_ROUTES = {"healthcheck_route": "/health", "predict_route": "/embed"}
+ADD = "but Launch forwards requests to port 5005 in the container: add"
+
+
+@pytest.mark.parametrize(
+    ("bundle", "message"),
+    [
+        (
+            {"command": ["python", "-m", "server", "--port", "8000"]},
+            "makes the server listen on port 8000 (--port 8000), but Launch forwards requests "
+            "to port 5005 in the container: use --port 5005",
+        ),
+        (
+            {"command": ["python", "-m", "server", "--port=8000"]},
+            "makes the server listen on port 8000 (--port 8000), but Launch forwards requests "
+            "to port 5005 in the container: use --port 5005",
+        ),
+        (
+            {"command": ["python", "-m", "server", "-p", "8080"]},
+            "makes the server listen on port 8080 (-p 8080), but Launch forwards requests "
+            "to port 5005 in the container: use -p 5005",
+        ),
+        (
+            {"command": ["vllm", "serve", "m"], **VLLM_ROUTES},
+            f"vLLM's OpenAI server listens on port 8000 by default, {ADD} --port 5005",
+        ),
+        (
+            {"command": ["python3", "-m", "vllm.entrypoints.openai.api_server"], **VLLM_ROUTES},
+            f"vLLM's OpenAI server listens on port 8000 by default, {ADD} --port 5005",
+        ),
+        (
+            {"command": ["uvicorn", "app:app", "--host", "0.0.0.0"]},
+            f"uvicorn listens on port 8000 by default, {ADD} --port 5005",
+        ),
+        (
+            {"command": ["gunicorn", "app:app"]},
+            f"gunicorn listens on port 8000 by default, {ADD} --bind 0.0.0.0:5005",
+        ),
+        (
+            {"command": ["gunicorn", "-b", "0.0.0.0:8000", "app:app"]},
+            "makes the server listen on port 8000 (-b 0.0.0.0:8000), but Launch forwards "
+            "requests to port 5005 in the container: use -b 0.0.0.0:5005",
+        ),
+        (
+            {"command": ["text-generation-launcher", "--model-id", "m"]},
+            f"text-generation-inference listens on port 3000 by default, {ADD} --port 5005",
+        ),
+        (
+            {
+                "image": "huggingface/text-embeddings-inference",
+                "command": ["text-embeddings-router", "--model-id", "m"],
+                **TEI_ROUTES,
+            },
+            "text-embeddings-inference listens on port 80 (Hugging Face's image sets PORT=80), "
+            f"{ADD} --port 5005",
+        ),
+        (
+            {"command": ["sh", "-c", "exec uvicorn app:app --port 8000"]},
+            "makes the server listen on port 8000 (--port 8000), but Launch forwards requests "
+            "to port 5005 in the container: use --port 5005",
+        ),
+    ],
+)
+def test_a_server_on_another_port_is_named(bundle: dict[str, Any], message: str) -> None:
+    assert messages_at(draft(bundle), f"{BUNDLE}.command", "port") == [message]
+
+
+@pytest.mark.parametrize(
+    "bundle",
+    [
+        {"command": ["vllm", "serve", "m", "--port", "5005"]},
+        {"command": ["uvicorn", "app:app", "--port=5005"]},
+        {"command": ["gunicorn", "--bind", "0.0.0.0:5005", "app:app"]},
+        {"command": ["gunicorn", "app:app"], "env": {"PORT": "5005"}},
+        {"command": ["text-embeddings-router", "--model-id", "m"], "env": {"PORT": "5005"}},
+        {"command": ["text-generation-launcher", "-p", "5005"]},
+        {"command": ["./start.sh"]},  # unknown program, no port flag: nothing to say
+    ],
+)
+def test_a_server_on_5005_is_fine(bundle: dict[str, Any]) -> None:
+    assert messages_at(draft(bundle), f"{BUNDLE}.command", "port") == []
+
+
+def test_the_streaming_command_is_checked_too() -> None:
+    template = draft({"streaming_command": ["uvicorn", "app:app"]})
+    assert messages_at(template, f"{BUNDLE}.streaming_command", "port") == [
+        f"uvicorn listens on port 8000 by default, {ADD} --port 5005"
+    ]
+
+
+# -- 2. routes for the server in the command ------------------------------------------------
+
+VLLM_CMD = ["vllm", "serve", "m", "--port", "5005"]
+
+
+@pytest.mark.parametrize(
+    ("bundle", "model_type", "key", "message"),
+    [
+        (
+            {"command": VLLM_CMD},
+            "COMPLETION",
+            "healthcheck_route",
+            "vLLM's OpenAI server does not serve /readyz (SGP's default, since it is not set), "
+            "so the pod never turns ready: use /health",
+        ),
+        (
+            {"command": VLLM_CMD, "predict_route": "/predict"},
+            "CHAT_COMPLETION",
+            "predict_route",
+            "vLLM's OpenAI server does not serve /predict, so every request 404s: use "
+            "/v1/chat/completions",
+        ),
+        (
+            {"command": VLLM_CMD},
+            "EMBEDDING",
+            "predict_route",
+            "vLLM's OpenAI server does not serve /predict (SGP's default, since it is not set), "
+            "so every request 404s: use /v1/embeddings",
+        ),
+        (
+            {"command": ["text-generation-launcher", "-p", "5005"], "healthcheck_route": "/hc"},
+            "COMPLETION",
+            "healthcheck_route",
+            "text-generation-inference does not serve /hc, so the pod never turns ready: use "
+            "/health",
+        ),
+        (
+            {"command": ["text-embeddings-router", "-p", "5005"], "predict_route": "/predict"},
+            "EMBEDDING",
+            "predict_route",
+            "text-embeddings-inference answers /predict for other kinds of model than "
+            "EMBEDDING, so every request fails: use /embed",
+        ),
+    ],
+)
+def test_routes_the_server_does_not_answer(
+    bundle: dict[str, Any], model_type: str, key: str, message: str
+) -> None:
+    template = {**draft(bundle), "model_type": model_type}
+    assert messages_at(template, f"{BUNDLE}.{key}", "routes") == [message]
+
+
+def test_a_streaming_route_is_checked_against_the_streaming_command() -> None:
+    template = draft(
+        {"command": [], "streaming_command": VLLM_CMD, "healthcheck_route": "/health"},
+        endpoint_type="STREAMING",
+        per_worker=1,
+    )
+    template.update(endpoint_type="STREAMING", model_type="CHAT_COMPLETION")
+    assert messages_at(template, f"{BUNDLE}.streaming_predict_route", "routes") == [
+        "vLLM's OpenAI server does not serve /generate_streaming (SGP's default, since it is "
+        "not set), so every stream 404s: use /v1/chat/completions"
+    ]
+
+
+@pytest.mark.parametrize(
+    "bundle",
+    [
+        {"command": VLLM_CMD, **VLLM_ROUTES},
+        {"command": ["text-embeddings-router", "-p", "5005"], **TEI_ROUTES},
+        {"command": ["uvicorn", "app:app", "--port", "5005"]},  # the app's own routes
+    ],
+)
+def test_routes_the_server_answers_are_fine(bundle: dict[str, Any]) -> None:
+    assert [f for f in validate_template(draft(bundle)).findings if "routes" in f.rule] == []
+
+
+# -- 3. will the model fit on the GPUs? -----------------------------------------------------
+
+
+def vllm_model(*args: str) -> dict[str, Any]:
+    return {"command": ["vllm", "serve", *args, "--port", "5005"], **VLLM_ROUTES}
+
+
+@pytest.mark.parametrize(
+    ("bundle", "endpoint", "message"),
+    [
+        (
+            vllm_model("meta-llama/Llama-3.1-70B-Instruct"),
+            {"gpus": 1, "gpu_type": "nvidia-hopper-h100"},
+            "meta-llama/Llama-3.1-70B-Instruct needs about 140 GB for its weights alone (70B "
+            "parameters x 2 bytes), but 1 x nvidia-hopper-h100 has 80 GB and the server needs "
+            "room beyond the weights",
+        ),
+        (
+            vllm_model("mistralai/Mixtral-8x7B-Instruct-v0.1"),
+            {"gpus": 2, "gpu_type": "nvidia-ampere-a100"},
+            "mistralai/Mixtral-8x7B-Instruct-v0.1 needs about 90 GB for its weights alone "
+            "(44.8B parameters x 2 bytes), but 2 x nvidia-ampere-a100 has 80 GB (40 GB each)",
+        ),
+        (
+            {
+                "command": [
+                    "text-generation-launcher",
+                    "--model-id",
+                    "org/Model-13B",
+                    "-p",
+                    "5005",
+                ],
+                "healthcheck_route": "/health",
+                "predict_route": "/generate",
+            },
+            {"gpus": 1, "gpu_type": "nvidia-ampere-a10"},
+            "org/Model-13B needs about 26 GB for its weights alone (13B parameters x 2 bytes)",
+        ),
+        (
+            vllm_model("Qwen/Qwen2.5-72B-Instruct", "--quantization", "fp8"),
+            {"gpus": 1, "gpu_type": "nvidia-ampere-a100"},
+            "needs about 72 GB for its weights alone (72B parameters x 1 bytes, --quantization "
+            "fp8), but 1 x nvidia-ampere-a100 has 40 GB",
+        ),
+        (
+            vllm_model("Qwen/Qwen2.5-72B-Instruct-AWQ"),
+            {"gpus": 1, "gpu_type": "nvidia-ampere-a10"},
+            "(72B parameters x 0.5 bytes, quantized by its name), but 1 x nvidia-ampere-a10 "
+            "has 24 GB",
+        ),
+    ],
+)
+def test_weights_that_cannot_fit_are_shown_against_the_gpus(
+    bundle: dict[str, Any], endpoint: dict[str, Any], message: str
+) -> None:
+    [found] = messages_at(draft(bundle, **endpoint), f"{ENDPOINT}.gpus", "gpu_fit")
+    assert message in found
+    assert found.endswith(
+        "add GPUs (with the same tensor-parallel size), pick a GPU type with "
+        "more memory, or serve a quantized model"
+    )
+
+
+@pytest.mark.parametrize(
+    ("bundle", "endpoint"),
+    [
+        (
+            vllm_model("meta-llama/Llama-3.1-8B-Instruct"),
+            {"gpus": 1, "gpu_type": "nvidia-ampere-a10"},
+        ),
+        (
+            vllm_model("meta-llama/Llama-3.1-70B-Instruct", "--tensor-parallel-size", "2"),
+            {"gpus": 2, "gpu_type": "nvidia-hopper-h100"},
+        ),
+        (
+            vllm_model("Qwen/Qwen2.5-72B-Instruct-AWQ"),
+            {"gpus": 1, "gpu_type": "nvidia-hopper-h100"},
+        ),
+        (vllm_model("org/model-without-size"), {"gpus": 1, "gpu_type": "nvidia-tesla-t4"}),
+    ],
+)
+def test_weights_that_fit_are_fine(bundle: dict[str, Any], endpoint: dict[str, Any]) -> None:
+    assert messages_at(draft(bundle, **endpoint), f"{ENDPOINT}.gpus", "gpu_fit") == []
+    assert messages_at(draft(bundle, **endpoint), f"{BUNDLE}.command", "gpu_fit") == []
+
+
+@pytest.mark.parametrize("flag", ["--tensor-parallel-size", "-tp", "--num-shard"])
+def test_tensor_parallel_size_must_equal_gpus(flag: str) -> None:
+    template = draft(vllm_model("org/m", flag, "4"), gpus=2, gpu_type="nvidia-hopper-h100")
+    assert messages_at(template, f"{BUNDLE}.command", "gpu_fit") == [
+        f"{flag} 4 shards the model over 4 GPUs, but gpus is 2: make them equal"
+    ]

@@ -21,18 +21,18 @@ class Prepared:
     file: str
     template: dict[str, Any] | None = None  # after overrides and account fill, unresolved
     body: dict[str, Any] | None = None  # resolved and valid: what would be sent
-    findings: list[dict[str, str]] = field(default_factory=list)
-    unset: list[dict[str, str]] = field(default_factory=list)  # severity "unset": not failing
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    unset: list[dict[str, Any]] = field(default_factory=list)  # severity "unset": not failing
     notices: list[str] = field(default_factory=list)
     secrets: list[str] = field(default_factory=list)  # values that came from the environment
     report: Any = None  # the loader's report, while it still describes `template`
 
     @property
-    def errors(self) -> list[dict[str, str]]:
+    def errors(self) -> list[dict[str, Any]]:
         return [f for f in self.findings if f["severity"] == "error"]
 
     @property
-    def warnings(self) -> list[dict[str, str]]:
+    def warnings(self) -> list[dict[str, Any]]:
         return [f for f in self.findings if f["severity"] == "warning"]
 
     def failed(self, strict: bool = False) -> bool:
@@ -163,13 +163,16 @@ def display_body(template: dict[str, Any]) -> dict[str, Any]:
     return redact(request_body(template))
 
 
-def _masked(finding: dict[str, str], secrets: Sequence[str]) -> dict[str, str]:
+def _masked(finding: dict[str, Any], secrets: Sequence[str]) -> dict[str, Any]:
     from tui.core.masking import mask
 
-    return {**finding, "message": mask(finding["message"], secrets)}
+    masked = {**finding, "message": mask(finding["message"], secrets)}
+    if "fix" in finding:  # a fix built from resolved values may hold one too
+        masked["fix"] = [mask(v, secrets) if isinstance(v, str) else v for v in finding["fix"]]
+    return masked
 
 
-def _error(path: str, message: str) -> dict[str, str]:
+def _error(path: str, message: str) -> dict[str, Any]:
     return {"path": path, "severity": "error", "message": message}
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from tui.core.container_rules import container_findings
 from tui.core.fields import field_spec, model_at
 from tui.core.gpu_types import gpu_type_for
 from tui.core.image_rules import image_findings
@@ -40,7 +41,12 @@ def validate_template(data: Any) -> Report:
     if not isinstance(data, Mapping):
         return Report(findings=tuple(errors), model=model)
     errors += reference_findings(data)
-    findings = (*errors, *launch_findings(data), *image_findings(data))
+    findings = (
+        *errors,
+        *launch_findings(data),
+        *image_findings(data),
+        *container_findings(data),
+    )
     return Report(findings=findings, model=model if len(errors) == 0 else None)
 
 
