@@ -89,3 +89,11 @@ def test_unreadable_draft_exits_1(cli, tmp_path) -> None:
 
 def test_bad_format_is_a_usage_error(cli, write_draft) -> None:
     assert cli("show", write_draft(), "--format", "yaml").code == 2
+
+
+@pytest.mark.parametrize("argv", [("show",), ("submit", "--dry-run")])
+def test_an_escaped_reference_is_shown_as_the_literal_it_sends(cli, write_draft, argv) -> None:
+    template = valid_template()
+    template["vendor_configuration"]["bundle_config"]["env"]["LITERAL"] = "$${HOME}"
+    out = cli(*argv, write_draft(template=template)).out
+    assert '"LITERAL": "${HOME}"' in out and '"HF_TOKEN": "***"' in out

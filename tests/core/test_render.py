@@ -89,7 +89,7 @@ def test_curl_without_account_has_no_account_header() -> None:
 
 
 def test_render_dispatches_and_rejects_unknown_formats() -> None:
-    assert render(BODY, "json") == to_json(BODY)
+    assert render(BODY, "json") == to_json(BODY)  # nothing to redact in BODY
     assert {fmt: bool(render(BODY, fmt)) for fmt in FORMATS} == dict.fromkeys(FORMATS, True)
     with pytest.raises(ValueError, match="yaml"):
         render(BODY, "yaml")
@@ -162,7 +162,11 @@ def test_python_reads_each_variable_from_os_environ(tmp_path) -> None:
 
 
 def test_json_masks_references_and_toml_keeps_them() -> None:
-    env = json.loads(to_json(WITH_REFERENCES))["vendor_configuration"]["bundle_config"]["env"]
-    assert env == {"HF_TOKEN": "***", "AUTH": "***"}
+    shown = json.loads(render(WITH_REFERENCES, "json"))
+    assert shown["vendor_configuration"]["bundle_config"]["env"] == {
+        "HF_TOKEN": "***",
+        "AUTH": "***",
+    }
+    assert shown["name"] == RESOLVED["name"]  # $${ is a literal ${, not a reference
     data = tomllib.loads(to_toml(WITH_REFERENCES))
     assert data["template"] == WITH_REFERENCES

@@ -1,8 +1,9 @@
 """The request as text: JSON, the draft's TOML, a curl command and an official-SDK snippet.
 
-Pure functions of the request body *before* `${NAME}` references are resolved. No secret
-ever appears, and every snippet runs as it is:
-- JSON shows each value that comes from the environment as `***`;
+Pure functions of a request body whose `${NAME}` references are not resolved, so no secret
+can appear, and every snippet runs as it is:
+- JSON prints the body it is given: pass `interpolation.redact(body)` to show each value that
+  comes from the environment as `***` (`render(..., "json")` does);
 - TOML is a draft, so it keeps the `${NAME}` references;
 - curl and Python read each variable when they run (curl through the shell, `"$HF_TOKEN"`;
   Python through `os.environ["HF_TOKEN"]`), as they read the API key (`$SGP_API_KEY`).
@@ -26,8 +27,8 @@ FORMATS = ("json", "toml", "curl", "python")
 
 
 def to_json(body: dict[str, Any]) -> str:
-    """The body exactly as it is sent, pretty-printed (key order kept), env values as ***."""
-    return json.dumps(redact(body), indent=2, ensure_ascii=False) + "\n"
+    """The body, pretty-printed (key order kept); redact it first to hide env values."""
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
 
 def to_toml(body: dict[str, Any]) -> str:
@@ -146,7 +147,7 @@ def render(
 ) -> str:
     """Dispatch on `fmt` (one of FORMATS)."""
     if fmt == "json":
-        return to_json(body)
+        return to_json(redact(body))
     if fmt == "toml":
         return to_toml(body)
     if fmt == "curl":
