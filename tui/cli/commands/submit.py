@@ -65,7 +65,7 @@ class Outcome:
     status: str  # created | exists | recovered | failed | invalid | dry-run
     id: str | None = None
     message: str = ""
-    findings: list[dict[str, str]] | None = None  # an invalid draft's, with --json
+    findings: list[dict[str, Any]] | None = None  # an invalid draft's, with --json
 
     def line(self) -> str:
         if self.status in ("created", "recovered", "exists"):
@@ -122,7 +122,7 @@ def _report_invalid(drafts: list[Prepared], args: argparse.Namespace) -> None:
         outcomes.append(Outcome(draft.file, "invalid", message=f"not sent ({count} above)"))
     _print_outcomes(outcomes, args.json)
     same = "sgp-template validate --require-env" + (" --strict" if args.strict else "")
-    note(f"nothing was sent: fix the drafts above ({same} checks exactly this)")
+    note(f"nothing was sent: fix the drafts above ({same}, with the same options, checks the same)")
 
 
 def _print_dry_run(drafts: list[Prepared], as_json: bool) -> None:
