@@ -8,6 +8,7 @@ memory: it stores what it was sent, like the real server, and is not ours to sea
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,6 +43,10 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     work.mkdir()
     monkeypatch.chdir(work)
     yield root
+    # Two sandboxes, every command and a wizard leave much garbage: collect it here, so a
+    # full collection does not land inside a later timing-sensitive wizard test (the footer
+    # test in tests/ui/test_wizard.py waits a single pause for the layout).
+    gc.collect()
 
 
 @pytest.fixture
