@@ -24,18 +24,20 @@ sources:
 - gunicorn: binds 127.0.0.1:8000, or 0.0.0.0:$PORT when PORT is set (benoitc/gunicorn
   gunicorn/config.py, class Bind).
 The routes of uvicorn and gunicorn apps are the app's own, so only their port is checked.
+Whether the model fits on the GPUs is tui/core/model_fit.py; reading a command,
+tui/core/command_line.py.
 """
 
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui.core.gpu_types import GPU_MEMORY_GB
+from tui.core.command_line import arguments, flag_value, program, shell_split
 from tui.core.masking import quote
+from tui.core.model_fit import fit_findings
 from tui.core.report import Finding, Severity
 
 CONTAINER_PORT = 5005
@@ -47,12 +49,6 @@ ROUTE_DEFAULTS = {  # SGP's defaults for routes left out (sgp-api.md, bundle_con
     "predict_route": "/predict",
     "streaming_predict_route": "/generate_streaming",
 }
-GPU_MEMORY_USABLE = 0.9
-"""Share of GPU memory a server may fill: vLLM's default --gpu-memory-utilization (0.9).
-The weights must fit in it with room to spare for the KV cache."""
-MOE_SHARED = 0.8
-"""An `8x7B` mixture has fewer parameters than 8 x 7B, since the experts share attention
-layers: Mixtral 8x7B has 46.7B, 8x22B 141B (Mistral's model cards), about 0.8 of n x size."""
 
 
 @dataclass(frozen=True)
@@ -188,71 +184,37 @@ def container_findings(template: Mapping[str, Any]) -> list[Finding]:
         value = bundle.get(key)
         if isinstance(value, list) and value and all(isinstance(a, str) for a in value):
             out.extend(_one_string(key, value))
-            argv = _arguments(value)
+            argv = arguments(value)
             commands.append(Command(key, argv, _server_of(argv)))
     for index, command in enumerate(commands):
         if index and command.argv == commands[0].argv:
             continue  # the same command twice: said once, at `command`
         out.extend(_port(command, bundle))
-        out.extend(_model_fit(command, endpoint))
+        out.extend(fit_findings(command.argv, command.path, endpoint))
     out.extend(_routes(commands, bundle, template))
     return out
 
 
-# -- reading a command --------------------------------------------------------------------
-
-
-def _arguments(value: Sequence[str]) -> tuple[str, ...]:
-    """The words a server parses: a one-string command split as a shell would, and the
-    script of `sh -c "..."` split into its words."""
-    argv = list(value)
-    if len(argv) == 1 and " " in argv[0].strip():
-        argv = _split(argv[0]) or argv
-    if len(argv) >= 3 and _base(argv[0]) in ("sh", "bash", "dash", "zsh") and "-c" in argv:
-        script = argv[argv.index("-c") + 1] if argv.index("-c") + 1 < len(argv) else ""
-        argv = _split(script) or argv
-    return tuple(argv)
-
-
-def _split(text: str) -> list[str] | None:
-    try:
-        return shlex.split(text)
-    except ValueError:  # an unbalanced quote: nothing to split reliably
-        return None
-
-
-def _base(word: str) -> str:
-    return word.rsplit("/", 1)[-1]
+# -- which server -------------------------------------------------------------------------
 
 
 def _server_of(argv: Sequence[str]) -> Server | None:
+    """The known server the command starts, if any (the first one named)."""
+    known = {
+        "text-generation-launcher": TGI,
+        "text-embeddings-router": TEI,
+        "uvicorn": UVICORN,
+        "gunicorn": GUNICORN,
+    }
     for index, word in enumerate(argv):
-        name = _base(word)
+        name = program(word)
         if word == "vllm.entrypoints.openai.api_server":
             return VLLM
         if name == "vllm" and index + 1 < len(argv) and argv[index + 1] == "serve":
             return VLLM
-        known = {
-            "text-generation-launcher": TGI,
-            "text-embeddings-router": TEI,
-            "uvicorn": UVICORN,
-            "gunicorn": GUNICORN,
-        }
         if name in known:
             return known[name]
     return None
-
-
-def flag_value(argv: Sequence[str], names: Sequence[str]) -> tuple[str, str] | None:
-    """The last `--name value` / `--name=value` of any of `names`, as (flag, value)."""
-    found = None
-    for index, word in enumerate(argv):
-        for name in names:
-            if word == name and index + 1 < len(argv):
-                found = (name, argv[index + 1])
-            elif name.startswith("--") and word.startswith(name + "="):
-                found = (name, word[len(name) + 1 :])
-    return found
 
 
 # -- 5. a command written as one string ---------------------------------------------------
@@ -261,7 +223,7 @@ def flag_value(argv: Sequence[str], names: Sequence[str]) -> tuple[str, str] | N
 def _one_string(key: str, value: Sequence[str]) -> Iterator[Finding]:
     if len(value) != 1 or " " not in value[0].strip():
         return
-    words = _split(value[0])
+    words = shell_split(value[0])
     program = quote(value[0].split()[0] if value[0].split() else value[0])
     message = (
         f"is one argument with no shell around it, so Launch runs a program named "
@@ -386,120 +348,6 @@ def _route(
 def _streams(template: Mapping[str, Any]) -> bool:
     endpoint = (template.get("vendor_configuration") or {}).get("endpoint_config") or {}
     return "STREAMING" in (template.get("endpoint_type"), endpoint.get("endpoint_type"))
-
-
-# -- 3. will the model fit on the GPUs? -----------------------------------------------------
-
-_SIZE = re.compile(
-    r"(?<![A-Za-z0-9.])(?:(?P<experts>\d+)x)?(?P<count>\d+(?:\.\d+)?)(?P<unit>[BbMm])"
-    r"(?![A-Za-z0-9])"
-)
-MODEL_FLAGS = ("--model", "--model-id")
-PARALLEL_FLAGS = ("--tensor-parallel-size", "-tp", "--num-shard")
-
-
-@dataclass(frozen=True)
-class Estimate:
-    model: str
-    parameters: float  # in billions
-    bytes_per_parameter: float
-    why: str
-
-    @property
-    def gigabytes(self) -> float:
-        return self.parameters * self.bytes_per_parameter
-
-
-def model_name(command: Command) -> str | None:
-    """The Hugging Face model the command serves: `--model X`, `--model-id X`, or the word
-    after `vllm serve`."""
-    found = flag_value(command.argv, MODEL_FLAGS)
-    if found is not None:
-        return found[1]
-    argv = command.argv
-    for index, word in enumerate(argv[:-2]):
-        if _base(word) == "vllm" and argv[index + 1] == "serve":
-            return argv[index + 2] if not argv[index + 2].startswith("-") else None
-    return None
-
-
-def parameters_in(name: str) -> float | None:
-    """Billions of parameters from a model name (`Llama-3.1-70B`, `Mixtral-8x7B`, `opt-125m`)."""
-    match = _SIZE.search(name.rsplit("/", 1)[-1])
-    if match is None:
-        return None
-    count = float(match["count"]) / (1000 if match["unit"] in "Mm" else 1)
-    if match["experts"]:
-        return int(match["experts"]) * count * MOE_SHARED
-    return count
-
-
-def estimate(command: Command) -> Estimate | None:
-    name = model_name(command)
-    parameters = parameters_in(name) if name else None
-    if name is None or parameters is None:
-        return None
-    size, why = _bytes_per_parameter(command.argv, name)
-    return Estimate(name, parameters, size, why)
-
-
-def _bytes_per_parameter(argv: Sequence[str], name: str) -> tuple[float, str]:
-    """2 bytes (16-bit), 4 for float32, 1 for 8-bit, 0.5 for 4-bit; from --quantization /
-    --quantize / -q, --dtype, or the model's name, in that order."""
-    quantization = flag_value(argv, ("--quantization", "--quantize", "-q"))
-    if quantization is not None:
-        size = _quantized_size(quantization[1])
-        if size is not None:
-            return size, f", {quantization[0]} {quantization[1]}"
-    dtype = flag_value(argv, ("--dtype",))
-    if dtype is not None and dtype[1] in ("float32", "float"):
-        return 4.0, f", --dtype {dtype[1]}"
-    size = _quantized_size(name)
-    if size is not None:
-        return size, ", quantized by its name"
-    return 2.0, ""
-
-
-def _quantized_size(text: str) -> float | None:
-    lowered = text.lower()
-    if re.search(r"awq|gptq|marlin|int4|4bit|4-bit|nf4|fp4|gguf|exl2|aqlm|bitsandbytes", lowered):
-        return 0.5
-    if re.search(r"fp8|int8|8bit|8-bit|eetq|w8a8", lowered):
-        return 1.0
-    return None
-
-
-def _model_fit(command: Command, endpoint: Mapping[str, Any]) -> Iterator[Finding]:
-    gpus = endpoint.get("gpus")
-    gpus = gpus if isinstance(gpus, int) and not isinstance(gpus, bool) else None
-    parallel = flag_value(command.argv, PARALLEL_FLAGS)
-    if parallel is not None and parallel[1].isdigit() and gpus is not None and gpus > 0:
-        shards = int(parallel[1])
-        if shards != gpus:
-            yield _warn(
-                command.path,
-                f"{parallel[0]} {shards} shards the model over {shards} GPUs, but gpus is "
-                f"{gpus}: make them equal",
-                "gpu_fit",
-            )
-    found = estimate(command)
-    gpu_type = endpoint.get("gpu_type")
-    per_gpu = GPU_MEMORY_GB.get(gpu_type) if isinstance(gpu_type, str) else None
-    if found is None or per_gpu is None or not gpus or gpus < 1:
-        return
-    total = gpus * per_gpu
-    if found.gigabytes <= total * GPU_MEMORY_USABLE:
-        return
-    each = f" ({per_gpu} GB each)" if gpus > 1 else ""
-    yield _warn(
-        f"{ENDPOINT}.gpus",
-        f"{found.model} needs about {found.gigabytes:.0f} GB for its weights alone "
-        f"({found.parameters:g}B parameters x {found.bytes_per_parameter:g} bytes"
-        f"{found.why}), but {gpus} x {gpu_type} has {total} GB{each} and the server needs "
-        "room beyond the weights: add GPUs (with the same tensor-parallel "
-        "size), pick a GPU type with more memory, or serve a quantized model",
-        "gpu_fit",
-    )
 
 
 def _warn(path: str, message: str, rule: str) -> Finding:
