@@ -423,7 +423,7 @@ def vllm_model(*args: str) -> dict[str, Any]:
         (
             vllm_model("Qwen/Qwen2.5-72B-Instruct", "--quantization", "fp8"),
             {"gpus": 1, "gpu_type": "nvidia-ampere-a100"},
-            "needs about 72 GB for its weights alone (72B parameters x 1 bytes, --quantization "
+            "needs about 72 GB for its weights alone (72B parameters x 1 byte, --quantization "
             "fp8), but 1 x nvidia-ampere-a100 has 40 GB",
         ),
         (

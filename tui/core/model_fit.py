@@ -131,10 +131,11 @@ def fit_findings(
     if found.gigabytes <= total * GPU_MEMORY_USABLE:
         return
     each = f" ({per_gpu} GB each)" if gpus > 1 else ""
+    unit = "byte" if found.bytes_per_parameter == 1 else "bytes"
     yield _warn(
         f"{ENDPOINT}.gpus",
         f"{found.model} needs about {found.gigabytes:.0f} GB for its weights alone "
-        f"({found.parameters:g}B parameters x {found.bytes_per_parameter:g} bytes"
+        f"({found.parameters:g}B parameters x {found.bytes_per_parameter:g} {unit}"
         f"{found.why}), but {gpus} x {gpu_type} has {total} GB{each} and the server needs "
         "room beyond the weights: add GPUs (with the same tensor-parallel "
         "size), pick a GPU type with more memory, or serve a quantized model",
