@@ -28,7 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "nothing)",
     )
     parser.add_argument(
-        "--json", action="store_true", help="print a JSON list of {file, path, severity, message}"
+        "--json",
+        action="store_true",
+        help="print a JSON list of {file, path, severity, message[, fix]}",
     )
     add_account_argument(parser)
     add_override_arguments(parser)
