@@ -25,7 +25,9 @@ def test_no_secret_in_any_format(cli, write_draft, fmt: str) -> None:
     for text in (result.out, result.err):
         assert SECRET not in text
         assert API_KEY not in text
-    assert "***" in result.out
+    shown = {"json": '"***"', "toml": '"${HF_TOKEN}"'}
+    assert shown.get(fmt, "HF_TOKEN") in result.out
+    assert "***" not in result.out or fmt == "json"  # a snippet never sends the mask
 
 
 def test_json_is_the_exact_request_body(cli, write_draft) -> None:
@@ -37,11 +39,12 @@ def test_json_is_the_exact_request_body(cli, write_draft) -> None:
     assert "null" not in json.dumps(body)
 
 
-def test_toml_is_a_draft_of_the_body(cli, write_draft) -> None:
+def test_toml_is_a_draft_of_the_body_keeping_references(cli, write_draft) -> None:
     data = tomllib.loads(cli("show", write_draft(), "-f", "toml").out)
     assert data["draft_version"] == "1.0"
     assert data["template"]["name"] == "vllm-a10"
-    assert data["template"]["vendor_configuration"]["bundle_config"]["env"] == {"HF_TOKEN": "***"}
+    env = data["template"]["vendor_configuration"]["bundle_config"]["env"]
+    assert env == {"HF_TOKEN": "${HF_TOKEN}"}
 
 
 def test_curl_reads_the_key_from_the_environment(cli, write_draft, monkeypatch) -> None:
@@ -86,3 +89,11 @@ def test_unreadable_draft_exits_1(cli, tmp_path) -> None:
 
 def test_bad_format_is_a_usage_error(cli, write_draft) -> None:
     assert cli("show", write_draft(), "--format", "yaml").code == 2
+
+
+@pytest.mark.parametrize("argv", [("show",), ("submit", "--dry-run")])
+def test_an_escaped_reference_is_shown_as_the_literal_it_sends(cli, write_draft, argv) -> None:
+    template = valid_template()
+    template["vendor_configuration"]["bundle_config"]["env"]["LITERAL"] = "$${HOME}"
+    out = cli(*argv, write_draft(template=template)).out
+    assert '"LITERAL": "${HOME}"' in out and '"HF_TOKEN": "***"' in out

@@ -77,8 +77,34 @@ def test_one_invalid_draft_stops_everything(cli, write_draft, sandbox) -> None:
     result = cli("submit", good, bad)
     assert result.code == 1
     assert sandbox.store.count() == 0
-    assert f"invalid {bad}: endpoint_type:" in result.out
+    assert f"invalid {bad}: not sent (1 finding above)" in result.out
+    assert f"{bad}: error: endpoint_type:" in result.err
     assert "nothing was sent" in result.err
+
+
+def test_an_unset_variable_is_printed_once_and_the_hint_tells_the_truth(
+    cli, write_draft, monkeypatch
+) -> None:
+    monkeypatch.delenv("HF_TOKEN")
+    draft = write_draft()
+    result = cli("submit", draft)
+    assert result.code == 1
+    assert (result.out + result.err).count("HF_TOKEN} is not set") == 1
+    assert "validate --require-env" in result.err
+    validated = cli("validate", "--require-env", draft)
+    assert validated.code == 1 and "HF_TOKEN} is not set" in validated.out
+
+
+def test_json_invalid_outcome_carries_every_finding(cli, write_draft, monkeypatch) -> None:
+    monkeypatch.delenv("HF_TOKEN")
+    result = cli("submit", "--json", write_draft(template=valid_template(endpoint_type="FAST")))
+    [row] = result.json()
+    assert row["status"] == "invalid"
+    assert {f["path"] for f in row["findings"]} == {
+        "vendor_configuration.bundle_config.env.HF_TOKEN",
+        "endpoint_type",
+    }
+    assert "HF_TOKEN" not in result.err
 
 
 def test_strict_refuses_warnings(cli, write_draft, sandbox) -> None:
@@ -136,3 +162,24 @@ def test_plain_http_to_a_remote_host_is_refused(cli, write_draft, monkeypatch) -
     assert result.code == 2
     assert "--allow-insecure-http" in result.err
     assert API_KEY not in result.err
+
+
+def test_dry_run_never_quotes_a_cut_secret(cli, write_draft, monkeypatch) -> None:
+    token = "HF-CANARY-456-" + "x" * 60
+    monkeypatch.setenv("HF_TOKEN", token)
+    result = cli(
+        "submit", "--dry-run", write_draft(template=valid_template(model_type="${HF_TOKEN}"))
+    )
+    assert result.code == 1
+    assert "(got '***')" in result.err
+    assert "HF-CANARY" not in result.out + result.err
+
+
+def test_a_short_key_masks_no_letters_of_the_message(
+    cli, write_draft, sandbox, monkeypatch
+) -> None:
+    monkeypatch.setenv("SGP_API_KEY", "k")
+    result = cli("submit", write_draft())
+    assert result.code == 3
+    assert "API key was rejected" in result.out + result.err
+    assert "***" not in result.out + result.err

@@ -126,7 +126,7 @@ def test_pull_warns_that_env_values_come_back_resolved(
     monkeypatch.setenv("HF_TOKEN", "hf-secret-value")
     assert cli("submit", write_draft("secret.toml", template)).code == 0
     created = sandbox.store.all()[0]["id"]
-    result = cli("pull", created, "-o", tmp_path / "pulled.toml")
+    result = cli("pull", created, "--keep-secret-values", "-o", tmp_path / "pulled.toml")
     assert result.code == 0
     assert "bundle_config.env holds the values the server stored (HF_TOKEN)" in result.err
     assert "hf-secret-value" not in result.err

@@ -110,3 +110,44 @@ def test_missing_account_id_comes_from_the_environment(cli, write_draft, monkeyp
     monkeypatch.setenv("SGP_ACCOUNT_ID", "acct-env")
     assert cli("validate", draft).code == 0
     assert "account_id" not in draft.read_text(encoding="utf-8")
+
+
+def _two_refs() -> dict:
+    template = valid_template()
+    bundle = template["vendor_configuration"]["bundle_config"]
+    bundle["env"] = {"HF_TOKEN": "${HF_TOKEN}", "AUTH": "Bearer ${HF_TOKEN}", "R": "${REGION}"}
+    return template
+
+
+def test_unset_variables_are_named_once_each_and_fail_nothing(
+    cli, write_draft, monkeypatch
+) -> None:
+    monkeypatch.delenv("HF_TOKEN")
+    draft = write_draft(template=_two_refs())
+    result = cli("validate", "--strict", "--json", draft)
+    assert result.code == 0
+    rows = result.json()
+    assert [(r["severity"], r["path"]) for r in rows] == [
+        ("unset", "vendor_configuration.bundle_config.env.HF_TOKEN"),
+        ("unset", "vendor_configuration.bundle_config.env.R"),
+    ]
+    assert "env.AUTH" in rows[0]["message"] and "${REGION}" in rows[1]["message"]
+    human = cli("validate", draft)
+    assert human.code == 0 and "ok (2 unset variables)" in human.out
+
+
+def test_require_env_makes_them_errors(cli, write_draft, monkeypatch) -> None:
+    monkeypatch.delenv("HF_TOKEN")
+    result = cli("validate", "--require-env", "--json", write_draft(template=_two_refs()))
+    assert result.code == 1
+    assert [r["severity"] for r in result.json()] == ["error", "error"]
+
+
+def test_require_env_checks_the_resolved_values_as_submit_does(
+    cli, write_draft, monkeypatch
+) -> None:
+    monkeypatch.setenv("KIND", "NOT_A_TYPE")
+    draft = write_draft(template=valid_template(model_type="${KIND}"))
+    assert "(got '${KIND}')" in cli("validate", draft).out
+    result = cli("validate", "--require-env", draft)
+    assert result.code == 1 and "(got '***')" in result.out and "NOT_A_TYPE" not in result.out

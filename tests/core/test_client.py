@@ -388,3 +388,14 @@ async def test_real_connection_dropped_after_sending(sleeps: Sleeps) -> None:
         with pytest.raises(ConnectionLost):
             await client.create(minimal_body())
     assert sleeps.delays == []
+
+
+async def test_an_echoed_key_is_masked_before_the_excerpt_is_cut(
+    fake: FakeSGP, make_client: MakeClient
+) -> None:
+    """The key sits where a 120-character excerpt cuts it: no prefix of it may survive."""
+    fake.script("GET", status(400, json={"detail": "x" * 100 + " " + API_KEY}))
+    async with make_client() as client:
+        with pytest.raises(SGPError) as caught:
+            await client.list_page()
+    assert API_KEY[:10] not in caught.value.message and "***" in caught.value.message

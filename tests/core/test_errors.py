@@ -29,6 +29,7 @@ from tui.core.errors import (
     error_from_response,
     parse_retry_after,
 )
+from tui.core.masking import secrets_masked
 
 LIST_URL = f"{BASE_URL}/v4/model-templates"
 
@@ -297,3 +298,16 @@ def test_parse_retry_after_http_date() -> None:
     when = email.utils.formatdate(time.time() + 20, usegmt=True)
     seconds = parse_retry_after(httpx.Headers({"retry-after": when}))
     assert seconds is not None and 15 < seconds <= 21
+
+
+def test_scrub_of_a_short_key_leaves_words_alone() -> None:
+    error = error_from_response(response(401, json={"detail": "bad key: k"})).scrub("k")
+    assert error.message.startswith("the API key was rejected")
+    assert "bad key: ***" in error.message and "check SGP_API_KEY" in error.message
+
+
+def test_a_secret_is_masked_before_the_excerpt_is_cut() -> None:
+    secret = "sk-live-" + "s" * 60
+    with secrets_masked([secret]):
+        error = error_from_response(response(400, json={"detail": "x" * 90 + " " + secret}))
+    assert secret[:12] not in error.message and "***" in error.message

@@ -66,3 +66,16 @@ async def test_422_maps_back_to_draft_field_paths(sandbox: Sandbox) -> None:
     local = {finding.path for finding in validate_template(body).errors}
     assert paths <= local, (paths, local)
     assert sandbox.store.count() == 0
+
+
+@pytest.mark.parametrize("variable", ["HTTP_PROXY", "http_proxy", "ALL_PROXY"])
+async def test_a_proxy_never_sees_a_loopback_request(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    """The key would reach the proxy in clear text; a closed port stands for the proxy."""
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(variable, "http://127.0.0.1:9")
+    async with SGPClient(sandbox.config(account_id=ACCOUNT)) as client:
+        page = await client.list_page()
+    assert page.items == []

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Override = tuple[str, str]
+UNSET = "unset"
+"""The severity of an unset `${NAME}` variable that fails nothing (validate's default)."""
 
 
 @dataclass
@@ -19,17 +21,18 @@ class Prepared:
     file: str
     template: dict[str, Any] | None = None  # after overrides and account fill, unresolved
     body: dict[str, Any] | None = None  # resolved and valid: what would be sent
-    findings: list[dict[str, str]] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    unset: list[dict[str, Any]] = field(default_factory=list)  # severity "unset": not failing
     notices: list[str] = field(default_factory=list)
     secrets: list[str] = field(default_factory=list)  # values that came from the environment
     report: Any = None  # the loader's report, while it still describes `template`
 
     @property
-    def errors(self) -> list[dict[str, str]]:
+    def errors(self) -> list[dict[str, Any]]:
         return [f for f in self.findings if f["severity"] == "error"]
 
     @property
-    def warnings(self) -> list[dict[str, str]]:
+    def warnings(self) -> list[dict[str, Any]]:
         return [f for f in self.findings if f["severity"] == "warning"]
 
     def failed(self, strict: bool = False) -> bool:
@@ -85,6 +88,19 @@ def check(prepared: Prepared) -> Prepared:
     return prepared
 
 
+def check_environment(prepared: Prepared, environ: Mapping[str, str]) -> Prepared:
+    """Name each `${NAME}` variable `environ` lacks, once per name, as its own kind of
+    finding, "unset", which fails nothing: a CI job that only validates has no secrets.
+    (`resolve_and_check` names them as errors: the job is about to submit.)"""
+    if prepared.template is None:
+        return prepared
+    from tui.core.interpolation import unset_variable_findings
+
+    for finding in unset_variable_findings(prepared.template, environ):
+        prepared.unset.append({**finding.as_dict(), "severity": UNSET})
+    return prepared
+
+
 def _validate(template: dict[str, Any]) -> Any:
     from tui.core.findings import validate_template
 
@@ -99,9 +115,20 @@ def resolve_and_check(prepared: Prepared, environ: Mapping[str, str] | None = No
     """
     if prepared.template is None:
         return prepared
-    from tui.core.interpolation import InterpolationError, referenced_names, resolve
+    from tui.core.interpolation import (
+        InterpolationError,
+        referenced_names,
+        resolve,
+        unset_variable_findings,
+    )
+    from tui.core.masking import secrets_masked
+    from tui.core.report import Severity
 
     environ = os.environ if environ is None else environ
+    unset = unset_variable_findings(prepared.template, environ, Severity.ERROR)
+    if unset:  # one error per name, then what the unresolved draft has besides
+        prepared.findings.extend(f.as_dict() for f in unset)
+        return check(prepared)
     try:
         resolved = resolve(prepared.template, environ)
     except InterpolationError as exc:
@@ -109,31 +136,43 @@ def resolve_and_check(prepared: Prepared, environ: Mapping[str, str] | None = No
         return prepared
     names = referenced_names(prepared.template)
     prepared.secrets = [environ[n] for n in names if environ.get(n)]
-    report = _validate(resolved) if names or prepared.report is None else prepared.report
-    prepared.findings.extend(_scrub(f.as_dict(), prepared.secrets) for f in report.findings)
+    if names or prepared.report is None:
+        with secrets_masked(prepared.secrets):  # findings quote values: mask, then shorten
+            report = _validate(resolved)
+    else:
+        report = prepared.report
+    prepared.findings.extend(_masked(f.as_dict(), prepared.secrets) for f in report.findings)
     if report.model is not None:
         prepared.body = report.model.body()
     return prepared
 
 
-def display_body(template: dict[str, Any]) -> dict[str, Any]:
-    """The body as it would be sent, with every value from the environment shown as ***."""
+def request_body(template: dict[str, Any]) -> dict[str, Any]:
+    """The body as it would be sent, its `${NAME}` references not resolved (`render` shows
+    them as *** in JSON and reads them at run time in snippets)."""
     from tui.core.findings import validate_template
-    from tui.core.interpolation import redact
 
     report = validate_template(template)
-    body = report.model.body() if report.model is not None else template
-    return redact(body)
+    return report.model.body() if report.model is not None else template
 
 
-def _scrub(finding: dict[str, str], secrets: Sequence[str]) -> dict[str, str]:
-    message = finding["message"]
-    for secret in sorted(secrets, key=len, reverse=True):
-        message = message.replace(secret, "***")
-    return {**finding, "message": message}
+def display_body(template: dict[str, Any]) -> dict[str, Any]:
+    """The body as it would be sent, with every value from the environment shown as ***."""
+    from tui.core.interpolation import redact
+
+    return redact(request_body(template))
 
 
-def _error(path: str, message: str) -> dict[str, str]:
+def _masked(finding: dict[str, Any], secrets: Sequence[str]) -> dict[str, Any]:
+    from tui.core.masking import mask
+
+    masked = {**finding, "message": mask(finding["message"], secrets)}
+    if "fix" in finding:  # a fix built from resolved values may hold one too
+        masked["fix"] = [mask(v, secrets) if isinstance(v, str) else v for v in finding["fix"]]
+    return masked
+
+
+def _error(path: str, message: str) -> dict[str, Any]:
     return {"path": path, "severity": "error", "message": message}
 
 

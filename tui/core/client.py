@@ -36,6 +36,7 @@ from tui.core.errors import (
     error_from_exception,
     error_from_response,
 )
+from tui.core.masking import secrets_masked
 from tui.core.models import DeleteResponse, ModelTemplate, TemplatePage
 
 TEMPLATES_PATH = "/v4/model-templates"
@@ -86,6 +87,9 @@ class SGPClient:
             timeout=httpx.Timeout(config.read_timeout, connect=config.connect_timeout),
             headers=self._default_headers(),
             follow_redirects=False,
+            # A proxy from HTTP_PROXY/ALL_PROXY is a host too: a plain-http loopback target
+            # (the only plain http allowed without a flag) must not send the key through one.
+            trust_env=not config.is_loopback,
         )
 
     def __repr__(self) -> str:
@@ -168,7 +172,8 @@ class SGPClient:
         api_key = self.config.require_api_key()
         attempt = 0
         while True:
-            outcome = await self._attempt(method, path, api_key, **kwargs)
+            with secrets_masked([api_key]):  # masked before any excerpt is shortened
+                outcome = await self._attempt(method, path, api_key, **kwargs)
             if isinstance(outcome, httpx.Response):
                 return outcome
             error = outcome.scrub(api_key)

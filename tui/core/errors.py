@@ -24,6 +24,7 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from tui.core.masking import mask, shorten
 from tui.core.report import Finding, findings_from_api_detail
 
 if TYPE_CHECKING:  # httpx is imported where it is used: the wizard starts without it
@@ -62,8 +63,8 @@ class SGPError(Exception):
     def scrub(self, secret: str | None) -> SGPError:
         """Replace `secret` wherever it appears in the message (a server may echo it)."""
         if secret and secret in self.message:
-            self.message = self.message.replace(secret, "***")
-            self.hint = self.hint.replace(secret, "***") if self.hint else self.hint
+            self.message = mask(self.message, [secret])
+            self.hint = mask(self.hint, [secret]) if self.hint else self.hint
             self.args = (self.message,)
         return self
 
@@ -273,8 +274,8 @@ def _html_excerpt(text: str) -> str:
 
 
 def _shorten(text: str, limit: int = EXCERPT_LENGTH) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+    """One line of what the server said: secrets masked first, then shortened."""
+    return shorten(mask(" ".join(text.split())), limit)
 
 
 def _excerpt(body: Any) -> str:

@@ -14,9 +14,13 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from tui.core.container_rules import container_findings
 from tui.core.fields import field_spec, model_at
+from tui.core.gpu_types import gpu_type_for
+from tui.core.image_rules import image_findings
 from tui.core.interpolation import reference_findings
 from tui.core.launch_rules import launch_findings
+from tui.core.masking import quote
 from tui.core.models import NULL_MESSAGE, ModelTemplateRequest
 from tui.core.paths import format_path
 from tui.core.report import Finding, Report, Severity, findings_from_api_detail
@@ -37,7 +41,12 @@ def validate_template(data: Any) -> Report:
     if not isinstance(data, Mapping):
         return Report(findings=tuple(errors), model=model)
     errors += reference_findings(data)
-    findings = tuple(errors) + tuple(launch_findings(data))
+    findings = (
+        *errors,
+        *launch_findings(data),
+        *image_findings(data),
+        *container_findings(data),
+    )
     return Report(findings=findings, model=model if len(errors) == 0 else None)
 
 
@@ -103,8 +112,10 @@ def _enum_message(error: ErrorDetails, value: Any) -> str:
     hint = ""
     if isinstance(value, str):
         options = [o.strip() for o in expected.split(",")]
-        close = [o for o in options if o.lower() == value.lower()] or difflib.get_close_matches(
-            value, options, n=1
+        close = (
+            [o for o in options if o.lower() == value.lower()]
+            or [o for o in [gpu_type_for(value)] if o in options]
+            or difflib.get_close_matches(value, options, n=1)
         )
         hint = f"; did you mean {close[0]!r}?" if close else ""
     return f"must be one of {expected} (got {_show(value)}){hint}"
@@ -120,8 +131,7 @@ def _unknown_key_message(loc: tuple[Any, ...]) -> str:
 
 
 def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return quote(value)
 
 
 def _describe(value: Any) -> str:

@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from tui.core.masking import MASK
 from tui.core.paths import PathPart, format_path
 from tui.core.report import Finding, Severity
 
-REDACTED = "***"
+REDACTED = MASK
 
 _TOKEN = re.compile(
     r"(?P<escape>\$\$\{)"
@@ -128,18 +129,18 @@ def _collect_strings(
             _collect_strings(item, (*path, key), found)
 
 
-def _map_strings(value: Any, change: Callable[[str, str], str], path: str = "") -> Any:
+def map_strings(value: Any, change: Callable[[str, str], Any], path: str = "") -> Any:
     """A copy of `value` with every string value replaced by `change(path, text)`."""
     if isinstance(value, str):
         return change(path, value)
     if isinstance(value, Mapping):
         return {
-            key: _map_strings(item, change, f"{path}.{key}" if path else str(key))
+            key: map_strings(item, change, f"{path}.{key}" if path else str(key))
             for key, item in value.items()
         }
     if isinstance(value, list | tuple):
         return [
-            _map_strings(item, change, f"{path}.{index}" if path else str(index))
+            map_strings(item, change, f"{path}.{index}" if path else str(index))
             for index, item in enumerate(value)
         ]
     return value
@@ -192,6 +193,23 @@ def missing_variables(template: Any, environ: Mapping[str, str]) -> dict[str, li
     return missing
 
 
+def unset_variable_findings(
+    template: Any, environ: Mapping[str, str], severity: Severity = Severity.WARNING
+) -> list[Finding]:
+    """One finding per variable the template uses and `environ` lacks (rule "environment"),
+    at the first place it is used: `validate` tells what `submit` would stop on."""
+    return [
+        Finding(
+            paths[0],
+            f"${{{name}}} is not set in this environment (used at {', '.join(paths)}); "
+            "export it before submit, which stops on an unset variable",
+            severity,
+            rule="environment",
+        )
+        for name, paths in missing_variables(template, environ).items()
+    ]
+
+
 def resolve(template: Any, environ: Mapping[str, str]) -> Any:
     """A copy of `template` with every reference replaced by its value from `environ`.
 
@@ -202,7 +220,74 @@ def resolve(template: Any, environ: Mapping[str, str]) -> Any:
     missing = missing_variables(template, environ)
     if missing:
         raise MissingVariables(missing)
-    return _map_strings(template, lambda _path, text: substitute(text, environ.__getitem__))
+    return map_strings(template, lambda _path, text: substitute(text, environ.__getitem__))
+
+
+def split_references(text: str) -> list[str | Reference]:
+    """`text` as literal pieces (escapes undone) and the variables between them, in order:
+    `"Bearer ${TOKEN}"` -> `["Bearer ", Reference("", ("TOKEN",))]`. Snippets use it to read
+    each variable when they run instead of quoting a value."""
+    out: list[str | Reference] = []
+    literal: list[str] = []
+    end = 0
+    for match in _TOKEN.finditer(text):
+        literal.append(text[end : match.start()])
+        end = match.end()
+        if match["name"]:
+            out += ["".join(literal)] if any(literal) else []
+            literal = []
+            out.append(Reference("", (match["name"],)))
+        else:
+            literal.append("${" if match["escape"] else match[0])
+    literal.append(text[end:])
+    if any(literal):
+        out.append("".join(literal))
+    return out
+
+
+SECRET_WORDS = frozenset(
+    {"token", "key", "secret", "password", "pass", "credential", "auth", "private"}
+)
+ENV_TABLES = ("bundle_config", "fine_tuning_job_bundle_config")
+"""The tables under vendor_configuration whose `env` a server stores in plain text."""
+
+
+def looks_secret(name: str) -> bool:
+    """Whether an env name has a secret's word in it (HF_TOKEN, apiKey, DB-PASSWORDS; not
+    MONKEY): split at `_`, `-`, `.` and lower-to-upper case changes, a plural s allowed."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)
+    words = {w.lower() for w in re.split(r"[_\-.\s]+", spaced) if w}
+    return any(w in SECRET_WORDS or w.removesuffix("s") in SECRET_WORDS for w in words)
+
+
+def variable_name_for(key: str) -> str:
+    """The `${NAME}` to read an env key from: the key itself when it is a valid name."""
+    name = re.sub(r"[^A-Za-z0-9_]", "_", key)
+    return name if re.fullmatch(r"[A-Za-z_]\w*", name) else f"_{name}"
+
+
+def secret_env_as_references(body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """A copy of `body` whose secret-looking env values (see `looks_secret`) read `${NAME}`,
+    and each variable name with the path that now uses it. For `pull`: a server returns env
+    values resolved, so a draft written from it would otherwise hold the secret."""
+    vendor = body.get("vendor_configuration")
+    if not isinstance(vendor, Mapping):
+        return body, {}
+    vendor = dict(vendor)
+    used: dict[str, str] = {}
+    for table in ENV_TABLES:
+        config = vendor.get(table)
+        env = config.get("env") if isinstance(config, Mapping) else None
+        if not isinstance(env, Mapping):
+            continue
+        new_env = dict(env)
+        for key, value in env.items():
+            if isinstance(value, str) and looks_secret(key) and not names_in(value):
+                name = variable_name_for(key)
+                new_env[key] = f"${{{name}}}"
+                used.setdefault(name, f"vendor_configuration.{table}.env.{key}")
+        vendor[table] = {**config, "env": new_env}
+    return {**body, "vendor_configuration": vendor}, used
 
 
 def redact(template: Any) -> Any:
@@ -214,7 +299,7 @@ def redact(template: Any) -> Any:
     def hide(_path: str, text: str) -> str:
         return REDACTED if names_in(text) else substitute(text, lambda name: REDACTED)
 
-    return _map_strings(template, hide)
+    return map_strings(template, hide)
 
 
 def has_references(template: Any) -> bool:

@@ -18,6 +18,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from tui.core.enums import EndpointType
+from tui.core.masking import quote
 from tui.core.report import Finding, Severity
 
 VC = "vendor_configuration"
@@ -32,6 +33,8 @@ FORWARDER_MEMORY = 2 * 1024**3  # 2Gi
 FORWARDER_STORAGE = 1000**3  # 1G
 DEFAULT_STORAGE_LIMIT = "640Gi"
 CONTAINER_PORT = 5005
+TOO_SMALL = 1024**2
+"""Memory or storage under 1Mi is a slip (a number without its unit), not a request."""
 _ENDPOINT_TYPES = frozenset(EndpointType.values())
 
 
@@ -227,12 +230,21 @@ def _quantity_format(table: Mapping[str, Any], prefix: str) -> Iterator[Finding]
         if size is None:
             yield _warn(
                 f"{prefix}.{key}",
-                f"{value!r} is not a Kubernetes quantity: use a number with an optional "
+                f"{quote(value)} is not a Kubernetes quantity: use a number with an optional "
                 "suffix such as 512Mi, 8Gi or 1T (case-sensitive)",
                 "quantity",
             )
         elif size <= 0:
             yield _warn(f"{prefix}.{key}", "must be more than 0", "quantity")
+        elif size < TOO_SMALL:
+            yield _warn(f"{prefix}.{key}", _too_small_message(value, size), "quantity")
+
+
+def _too_small_message(value: str, size: float) -> str:
+    """`memory = "64"` is 64 bytes to Kubernetes: say so, and suggest the GiB meant."""
+    number = _QUANTITY.match(value)["number"]  # type: ignore[index]  # parsed above
+    said = "has no unit, so it means" if value == number else "is only"
+    return f"{quote(value)} {said} {size:.0f} bytes: write {quote(number + 'Gi')} for {number} GiB"
 
 
 def _resource_maxima(table: Mapping[str, Any], prefix: str) -> Iterator[Finding]:
@@ -286,6 +298,12 @@ def workers(view: View) -> Iterator[Finding]:
         yield _warn(f"{ENDPOINT}.min_workers", "must be 0 or more", "workers")
     if high is not None and high < 0:
         yield _warn(f"{ENDPOINT}.max_workers", "must be 0 or more", "workers")
+    if high == 0:
+        yield _warn(
+            f"{ENDPOINT}.max_workers",
+            "0 means no worker will ever run, so every request waits forever: set it to 1 or more",
+            "workers",
+        )
     if high is not None and high > MAX_WORKERS:
         yield _warn(
             f"{ENDPOINT}.max_workers",
@@ -380,7 +398,7 @@ def routes(view: View) -> Iterator[Finding]:
     for key in ("healthcheck_route", "predict_route", "streaming_predict_route"):
         value = _str(bundle, key)
         if value is not None and not value.startswith("/"):
-            yield _warn(f"{BUNDLE}.{key}", f"must start with / (got {value!r})", "routes")
+            yield _warn(f"{BUNDLE}.{key}", f"must start with / (got {quote(value)})", "routes")
 
 
 def readiness_delay(view: View) -> Iterator[Finding]:
@@ -409,7 +427,9 @@ def parameter_names(template: Mapping[str, Any]) -> Iterator[Finding]:
             if not name.strip():
                 yield _warn(path, "a parameter needs a name", "parameters")
             elif name in seen:
-                yield _warn(path, f"{name!r} is already parameter {seen[name] + 1}", "parameters")
+                yield _warn(
+                    path, f"{quote(name)} is already parameter {seen[name] + 1}", "parameters"
+                )
             else:
                 seen[name] = index
 

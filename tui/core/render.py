@@ -1,14 +1,25 @@
 """The request as text: JSON, the draft's TOML, a curl command and an official-SDK snippet.
 
-Pure functions of an (already redacted) request body. The API key never appears: curl reads
-it from `$SGP_API_KEY`, Python from `os.environ["SGP_API_KEY"]`.
+Pure functions of a request body whose `${NAME}` references are not resolved, so no secret
+can appear, and every snippet runs as it is:
+- JSON prints the body it is given: pass `interpolation.redact(body)` to show each value that
+  comes from the environment as `***` (`render(..., "json")` does);
+- TOML is a draft, so it keeps the `${NAME}` references;
+- curl and Python read each variable when they run (curl through the shell, `"$HF_TOKEN"`;
+  Python through `os.environ["HF_TOKEN"]`), as they read the API key (`$SGP_API_KEY`).
+  A snippet holding the mask `***` instead would create a template whose token is `***`.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import secrets
 import shlex
 from typing import Any
+
+from tui.core.interpolation import Reference, map_strings, redact, referenced_names
+from tui.core.interpolation import split_references as _split
 
 DEFAULT_BASE_URL = "https://api.egp.scale.com"
 CREATE_PATH = "/v4/model-templates"
@@ -16,7 +27,7 @@ FORMATS = ("json", "toml", "curl", "python")
 
 
 def to_json(body: dict[str, Any]) -> str:
-    """The body exactly as it is sent, pretty-printed (key order kept)."""
+    """The body, pretty-printed (key order kept); redact it first to hide env values."""
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -32,10 +43,15 @@ def to_curl(
 ) -> str:
     """A curl command that creates the template; the key comes from `$SGP_API_KEY`.
 
-    The JSON goes through a quoted heredoc, so nothing in it is expanded by the shell
-    (JSON escapes newlines inside strings, so no line of it can equal the delimiter).
+    The JSON goes through a heredoc (JSON escapes newlines inside strings, so no line of it
+    can equal the delimiter). Without references the heredoc is quoted: the shell expands
+    nothing. With references it is not, and every `\\`, `$` and backquote of the JSON is
+    escaped, so the shell expands exactly the references, as `${NAME?is not set}`: an unset
+    variable stops the command instead of sending an empty value. The values are inserted
+    as they are, so they must not hold `"` or `\\` (tokens and keys do not).
     """
     url = base_url.rstrip("/") + CREATE_PATH
+    names = referenced_names(body)
     lines = [
         f"curl --fail-with-body -sS -X POST {shlex.quote(url)} \\",
         '  -H "x-api-key: $SGP_API_KEY" \\',
@@ -44,11 +60,28 @@ def to_curl(
         lines.append(f"  -H {shlex.quote('x-selected-account-id: ' + account_id)} \\")
     lines += [
         "  -H 'Content-Type: application/json' \\",
-        "  --data-binary @- <<'JSON'",
-        json.dumps(body, indent=2, ensure_ascii=False),
+        "  --data-binary @- <<JSON" if names else "  --data-binary @- <<'JSON'",
+        _heredoc_json(body) if names else json.dumps(redact(body), indent=2, ensure_ascii=False),
         "JSON",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _heredoc_json(body: dict[str, Any]) -> str:
+    """The JSON for an unquoted heredoc: `${NAME}` expands, nothing else does."""
+    marker = f"@{secrets.token_hex(8)}@"  # cannot occur in the body by chance
+
+    def mark(_path: str, text: str) -> str:
+        return "".join(
+            p if isinstance(p, str) else f"{marker}{p.names[0]}{marker}" for p in _split(text)
+        )
+
+    text = json.dumps(map_strings(body, mark), indent=2, ensure_ascii=False)
+    pieces = re.split(f"{marker}([A-Za-z_][A-Za-z0-9_]*){marker}", text)  # text, name, ...
+    return "".join(
+        f"${{{piece}?is not set}}" if index % 2 else re.sub(r"([\\$`])", r"\\\1", piece)
+        for index, piece in enumerate(pieces)
+    )
 
 
 def to_python(
@@ -60,7 +93,7 @@ def to_python(
         client_args.append(f"account_id={account_id!r}")
     if base_url.rstrip("/") != DEFAULT_BASE_URL:
         client_args.append(f"base_url={base_url!r}")
-    literal = python_literal(body)
+    literal = python_literal(map_strings(body, _python_value))
     return "\n".join(
         [
             "import os",
@@ -73,6 +106,23 @@ def to_python(
             "print(template.id)",
             "",
         ]
+    )
+
+
+class _Code(str):
+    """Python source standing for a string value; `python_literal` writes it as it is."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _python_value(_path: str, text: str) -> str:
+    """A string value, or the expression that reads its `${NAME}` parts from os.environ."""
+    parts = _split(text)
+    if not any(isinstance(p, Reference) for p in parts):
+        return "".join(p for p in parts if isinstance(p, str)) if "$" in text else text
+    return _Code(
+        " + ".join(repr(p) if isinstance(p, str) else f"os.environ[{p.names[0]!r}]" for p in parts)
     )
 
 
@@ -97,7 +147,7 @@ def render(
 ) -> str:
     """Dispatch on `fmt` (one of FORMATS)."""
     if fmt == "json":
-        return to_json(body)
+        return to_json(redact(body))
     if fmt == "toml":
         return to_toml(body)
     if fmt == "curl":

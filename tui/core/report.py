@@ -31,13 +31,23 @@ class Finding:
     message: str
     severity: Severity = Severity.ERROR
     rule: str = "schema"
+    fix: tuple[Any, ...] | None = None
+    """A value to set at `path` that resolves the finding (e.g. a command split into its
+    arguments), for a tool that offers to apply it; None when there is no single fix."""
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
-    def as_dict(self) -> dict[str, str]:
-        return {"path": self.path, "severity": self.severity.value, "message": self.message}
+    def as_dict(self) -> dict[str, Any]:
+        row: dict[str, Any] = {
+            "path": self.path,
+            "severity": self.severity.value,
+            "message": self.message,
+        }
+        if self.fix is not None:
+            row["fix"] = list(self.fix)
+        return row
 
     def __str__(self) -> str:
         where = self.path or "(template)"

@@ -17,6 +17,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "-o", "--output", metavar="FILE", help="write the draft here (default: print it)"
     )
     parser.add_argument("--force", action="store_true", help="overwrite an existing FILE")
+    parser.add_argument(
+        "--keep-secret-values",
+        action="store_true",
+        help="write env values whose names look like secrets (TOKEN, KEY, PASSWORD...) as "
+        "stored, in plain text (default: as ${NAME} references to export)",
+    )
     add_api_arguments(parser)
 
 
@@ -36,24 +42,36 @@ def run(args: argparse.Namespace) -> int:
 
     with api_target(args) as target:
         body = run_async(fetch(target.config))
+    exported: dict[str, str] = {}
+    if not args.keep_secret_values:
+        from tui.core.interpolation import secret_env_as_references
+
+        body, exported = secret_env_as_references(body)
     draft = Draft(template=body)
     if output is None:
         print(dumps_draft(draft), end="")
     else:
         save_draft(output, draft)
         note(f"wrote {output} (template {args.template_id} from {target.label})")
+    if exported:
+        note(
+            "env values that look like secrets were written as ${NAME} references; to "
+            "submit this draft, export " + ", ".join(f"{n} (for {p})" for n, p in exported.items())
+        )
     _warn_about_env_values(body)
     return EXIT_OK
 
 
 def _warn_about_env_values(body: dict) -> None:
-    """The server stores env values resolved, so a secret sent from ${NAME} comes back in
-    plain text: say so before the draft is committed somewhere."""
+    """The server stores env values resolved, so a value sent from ${NAME} comes back in
+    plain text: say which ones the draft holds before it is committed somewhere."""
     from tui.cli.output import note
+    from tui.core.interpolation import ENV_TABLES, names_in
 
     vendor = body.get("vendor_configuration", {})
-    for key in ("bundle_config", "fine_tuning_job_bundle_config"):
-        names = sorted((vendor.get(key) or {}).get("env") or {})
+    for key in ENV_TABLES:
+        env = (vendor.get(key) or {}).get("env") or {}
+        names = sorted(k for k, v in env.items() if not (isinstance(v, str) and names_in(v)))
         if names:
             note(
                 f"{key}.env holds the values the server stored ({', '.join(names)}); replace "

@@ -20,7 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = (
         DRAFT_ENV_HELP
         + "  SGP_CLIENT_BASE_URL  base URL used in the curl and python snippets\n"
-        + "  (the API key is never shown: snippets read $SGP_API_KEY)\n"
+        + "  (no secret is ever shown: snippets read $SGP_API_KEY and each ${NAME} when they\n"
+        + "  run; json shows ${NAME} values as ***, toml keeps the ${NAME} references)\n"
         + EXIT_HELP
     )
     parser.add_argument("draft", metavar="DRAFT", help="a draft TOML file")
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     for notice in result.notices:
         note(f"{args.draft}: {notice}")
     base_url = ClientConfig.from_env(os.environ, base_url=args.base_url).base_url
-    body = prepare.display_body(result.template)
+    body = prepare.request_body(result.template)  # render keeps every secret out
     print(render(body, args.format, base_url=base_url, account_id=account_id), end="")
     for finding in result.findings:
         note(

@@ -65,6 +65,7 @@ class Outcome:
     status: str  # created | exists | recovered | failed | invalid | dry-run
     id: str | None = None
     message: str = ""
+    findings: list[dict[str, Any]] | None = None  # an invalid draft's, with --json
 
     def line(self) -> str:
         if self.status in ("created", "recovered", "exists"):
@@ -73,7 +74,8 @@ class Outcome:
         return f"{self.status} {self.file}: {self.message}"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "status": self.status, "id": self.id, "message": self.message}
+        row = {"file": self.file, "status": self.status, "id": self.id, "message": self.message}
+        return row if self.findings is None else {**row, "findings": self.findings}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -99,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _report_invalid(drafts: list[Prepared], args: argparse.Namespace) -> None:
+    """Each finding once: on stderr, or inside the JSON on stdout with --json."""
     from tui.cli.output import note
 
     outcomes = []
@@ -106,14 +109,20 @@ def _report_invalid(drafts: list[Prepared], args: argparse.Namespace) -> None:
         if not draft.failed(args.strict):
             outcomes.append(Outcome(draft.file, "skipped", message="not sent (others invalid)"))
             continue
+        problems = [f for f in draft.findings if args.strict or f["severity"] == "error"]
+        if args.json:
+            first = problems[0]
+            reason = f"{first['path'] or '(draft)'}: {first['message']}"
+            outcomes.append(Outcome(draft.file, "invalid", message=reason, findings=problems))
+            continue
         for finding in draft.findings:
             where = finding["path"] or "(draft)"
             note(f"{draft.file}: {finding['severity']}: {where}: {finding['message']}")
-        first = (draft.errors or draft.warnings)[0]
-        reason = f"{first['path'] or '(draft)'}: {first['message']}"
-        outcomes.append(Outcome(draft.file, "invalid", message=reason))
+        count = f"{len(problems)} finding{'s' if len(problems) != 1 else ''}"
+        outcomes.append(Outcome(draft.file, "invalid", message=f"not sent ({count} above)"))
     _print_outcomes(outcomes, args.json)
-    note("nothing was sent: fix the drafts above (sgp-template validate shows every finding)")
+    same = "sgp-template validate --require-env" + (" --strict" if args.strict else "")
+    note(f"nothing was sent: fix the drafts above ({same}, with the same options, checks the same)")
 
 
 def _print_dry_run(drafts: list[Prepared], as_json: bool) -> None:
@@ -155,24 +164,20 @@ async def _submit_all(
 async def _submit_one(client: Any, draft: Prepared, force: bool, known: Any) -> Outcome:
     from tui.cli.output import one_line
     from tui.core.errors import SGPError
+    from tui.core.masking import mask, secrets_masked
     from tui.core.submit import SubmitFailed, submit_template
 
     assert draft.body is not None
     try:
-        outcome = await submit_template(client, draft.body, force=force, known=known)
+        with secrets_masked(draft.secrets):  # errors quoting the body mask before shortening
+            outcome = await submit_template(client, draft.body, force=force, known=known)
     except (SubmitFailed, SGPError) as exc:
-        return Outcome(draft.file, "failed", message=_scrubbed(one_line(str(exc)), draft))
+        return Outcome(draft.file, "failed", message=mask(one_line(str(exc)), draft.secrets))
     template_id = outcome.template.id if outcome.template is not None else None
     message = one_line(outcome.message or "")
     if outcome.status == "exists":
         message += " (use --force to create another)"
     return Outcome(draft.file, outcome.status, template_id, message)
-
-
-def _scrubbed(message: str, draft: Prepared) -> str:
-    for secret in sorted(draft.secrets, key=len, reverse=True):
-        message = message.replace(secret, "***")
-    return message
 
 
 def _print_outcomes(outcomes: list[Outcome], as_json: bool) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from tui.cli.options import (
     DRAFT_ENV_HELP,
@@ -20,7 +21,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("drafts", nargs="+", metavar="DRAFT", help="draft TOML files")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     parser.add_argument(
-        "--json", action="store_true", help="print a JSON list of {file, path, severity, message}"
+        "--require-env",
+        action="store_true",
+        help="check as submit does: an unset ${NAME} variable is an error and the values "
+        "are checked resolved (by default unset variables are listed as 'unset' and fail "
+        "nothing)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON list of {file, path, severity, message[, fix]}",
     )
     add_account_argument(parser)
     add_override_arguments(parser)
@@ -33,12 +43,16 @@ def run(args: argparse.Namespace) -> int:
 
     overrides = prepare.parse_overrides(args.overrides)
     account_id = account_id_for(args)
-    results = [prepare.check(prepare.load(f, overrides, account_id)) for f in args.drafts]
+    loaded = [prepare.load(f, overrides, account_id) for f in args.drafts]
+    if args.require_env:  # exactly what submit checks, resolved values included
+        results = [prepare.resolve_and_check(p) for p in loaded]
+    else:
+        results = [prepare.check_environment(prepare.check(p), os.environ) for p in loaded]
     for result in results:
         for notice in result.notices:
             note(f"{result.file}: {notice}")
     if args.json:
-        print_json([{"file": r.file, **finding} for r in results for finding in r.findings])
+        print_json([{"file": r.file, **f} for r in results for f in r.findings + r.unset])
     else:
         print(human_report(results, args.strict))
     return EXIT_INVALID if any(r.failed(args.strict) for r in results) else EXIT_OK
@@ -48,7 +62,7 @@ def human_report(results: list[Prepared], strict: bool) -> str:
     lines = []
     for result in results:
         lines.append(f"{result.file}: {_verdict(result, strict)}")
-        for finding in result.findings:
+        for finding in result.findings + result.unset:
             where = finding["path"] or "(draft)"
             lines.append(f"  {finding['severity']:<7}  {where}: {finding['message']}")
     failed = sum(r.failed(strict) for r in results)
@@ -59,13 +73,13 @@ def human_report(results: list[Prepared], strict: bool) -> str:
 
 
 def _verdict(result: Prepared, strict: bool) -> str:
-    errors, warnings = len(result.errors), len(result.warnings)
-    if not errors and not warnings:
+    counts = {
+        "error": len(result.errors),
+        "warning": len(result.warnings),
+        "unset variable": len(result.unset),
+    }
+    parts = [f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items() if n]
+    if not parts:
         return "ok"
-    parts = []
-    if errors:
-        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
-    if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
     status = "failed" if result.failed(strict) else "ok"
     return f"{status} ({', '.join(parts)})"

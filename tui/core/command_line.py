@@ -1,0 +1,47 @@
+"""A bundle command as the words a program parses: a one-string command split as a shell
+would split it, the script of `sh -c "..."`, and the value of a flag. Read by the rules in
+container_rules.py and model_fit.py; nothing here runs anything."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Sequence
+
+SHELLS = ("sh", "bash", "dash", "zsh")
+
+
+def arguments(value: Sequence[str]) -> tuple[str, ...]:
+    """The words a server parses: a one-string command split as a shell would, and the
+    script of `sh -c "..."` split into its words."""
+    argv = list(value)
+    if len(argv) == 1 and " " in argv[0].strip():
+        argv = shell_split(argv[0]) or argv
+    if len(argv) >= 3 and program(argv[0]) in SHELLS and "-c" in argv:
+        script = argv[argv.index("-c") + 1] if argv.index("-c") + 1 < len(argv) else ""
+        argv = shell_split(script) or argv
+    return tuple(argv)
+
+
+def shell_split(text: str) -> list[str] | None:
+    """`text` split as a shell would; None when it cannot be (an unbalanced quote)."""
+    try:
+        return shlex.split(text)
+    except ValueError:
+        return None
+
+
+def program(word: str) -> str:
+    """The program name of a path: `/usr/bin/vllm` -> `vllm`."""
+    return word.rsplit("/", 1)[-1]
+
+
+def flag_value(argv: Sequence[str], names: Sequence[str]) -> tuple[str, str] | None:
+    """The last `--name value` / `--name=value` of any of `names`, as (flag, value)."""
+    found = None
+    for index, word in enumerate(argv):
+        for name in names:
+            if word == name and index + 1 < len(argv):
+                found = (name, argv[index + 1])
+            elif name.startswith("--") and word.startswith(name + "="):
+                found = (name, word[len(name) + 1 :])
+    return found
