@@ -12,7 +12,8 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from tui import __version__
 from tui.cli.commands import wizard
@@ -81,6 +82,13 @@ add_arguments and run, is imported only when its name is on the command line."""
 
 
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    return _build_parsers(argv)[0]
+
+
+def _build_parsers(
+    argv: Sequence[str],
+) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The front door's parser, and each command's own parser by name."""
     parser = argparse.ArgumentParser(
         prog=PROG,
         description=DESCRIPTION,
@@ -91,14 +99,16 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     wizard.add_start_arguments(parser)  # `sgp-template --sandbox` is `new --sandbox`
     parser.set_defaults(handler=wizard.run)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    by_name: dict[str, argparse.ArgumentParser] = {}
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
-        return commands.add_parser(
+        by_name[name] = commands.add_parser(
             name,
             help=help_text,
             description=help_text[:1].upper() + help_text[1:] + ".",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        return by_name[name]
 
     for name, (configure, help_text) in {
         "new": (wizard.add_new_arguments, wizard.NEW_HELP),
@@ -113,11 +123,13 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
             module = importlib.import_module(module_name)
             module.add_arguments(sub)
             sub.set_defaults(handler=module.run)
-    _add_sandbox(commands, argv)
-    return parser
+    by_name["sandbox"] = _add_sandbox(commands, argv)
+    return parser, by_name
 
 
-def _add_sandbox(commands: argparse._SubParsersAction, argv: Sequence[str]) -> None:
+def _add_sandbox(
+    commands: argparse._SubParsersAction, argv: Sequence[str]
+) -> argparse.ArgumentParser:
     """The sandbox's own arguments come from tui.sandbox.command, loaded only when used."""
     help_text = "run the local SGP-compatible sandbox server"
     sub = commands.add_parser(
@@ -127,14 +139,15 @@ def _add_sandbox(commands: argparse._SubParsersAction, argv: Sequence[str]) -> N
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     if "sandbox" not in argv:
-        return
+        return sub
     try:
         command = importlib.import_module("tui.sandbox.command")
     except ImportError:
         sub.set_defaults(handler=_sandbox_missing)
-        return
+        return sub
     command.add_sandbox_arguments(sub)
     sub.set_defaults(handler=command.run_sandbox_command)
+    return sub
 
 
 def _sandbox_missing(args: argparse.Namespace) -> int:
@@ -145,7 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     skip_pydantic_plugin_scan()
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser(argv).parse_args(argv)
+        args = parse_arguments(argv)
     except SystemExit as exc:  # --help, --version, usage errors (argparse printed them)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     try:
@@ -167,6 +180,57 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         error(" ".join(str(exc).split()) or type(exc).__name__)
         return code
+
+
+def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
+    """The command line's meaning; argparse exits (SystemExit) on --help and usage errors."""
+    parser, commands = _build_parsers(argv)
+    args = parser.parse_args(argv)
+    apply_leading_options(args, argv, commands)
+    return args
+
+
+def apply_leading_options(
+    args: argparse.Namespace, argv: Sequence[str], commands: Mapping[str, argparse.ArgumentParser]
+) -> None:
+    """Options given before the command mean what they mean after it, or are refused.
+
+    The front door takes the wizard's options (`sgp-template --sandbox` starts it), and
+    argparse lets a command's own defaults overwrite whatever was parsed before the command,
+    so `sgp-template --base-url URL submit ...` used to go to the default URL. Here each
+    option given before the command is matched by its dest against the command's own
+    options, so any option a command gains (e.g. through add_api_arguments) works in both
+    places with no list to keep up to date. Given in both places, the later one wins, as
+    argparse does for an option repeated in one place.
+    """
+    leading, rest = _leading_options(argv)
+    if not rest or rest[0] not in commands:
+        return
+    command = commands[rest[0]]
+    after = command.parse_args(rest[1:])  # cannot fail: the whole line parsed already
+    for dest, value in leading.items():
+        if not hasattr(after, dest):
+            command.error(
+                f"{_flag(dest)} given before {rest[0]!r} does not apply to it; "
+                f"see sgp-template {rest[0]} --help"
+            )
+        if getattr(after, dest) == command.get_default(dest):
+            setattr(args, dest, value)
+
+
+def _leading_options(argv: Sequence[str]) -> tuple[dict[str, Any], list[str]]:
+    """The front-door options given before the command (by dest), and the command onwards."""
+    front = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    wizard.add_start_arguments(front)
+    front.add_argument("rest", nargs=argparse.REMAINDER)
+    parsed, _ = front.parse_known_args(argv)
+    leading = vars(parsed)
+    rest = leading.pop("rest", [])
+    return leading, list(rest)
+
+
+def _flag(dest: str) -> str:
+    return "--" + dest.replace("_", "-")
 
 
 def skip_pydantic_plugin_scan() -> None:
