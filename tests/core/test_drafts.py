@@ -21,6 +21,7 @@ from tui.core.drafts import (
     DraftEmpty,
     DraftError,
     DraftIsDirectory,
+    DraftNotAFile,
     DraftNotFound,
     DraftNotText,
     DraftSaveError,
@@ -209,14 +210,64 @@ def test_directory(tmp_path: Path) -> None:
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path / "secret.toml", HEADER)
 
-    def deny(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    def deny(path: str, flags: int) -> int:
+        raise PermissionError(13, "Permission denied", path)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(drafts, "_open_without_blocking", deny)
     with pytest.raises(DraftUnreadable) as caught:
         load_draft(path)
     assert_one_line_naming(caught.value, str(path))
     assert "permission denied" in str(caught.value)
+
+
+@pytest.mark.timeout(10)
+def test_a_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
+    """Reading a FIFO with no writer used to block forever."""
+    fifo = tmp_path / "draft.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(DraftNotAFile) as caught:
+        load_draft(fifo)
+    assert_one_line_naming(caught.value, str(fifo))
+    assert "named pipe" in str(caught.value)
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/null", "/dev/urandom"])
+def test_a_device_is_refused(device: str) -> None:
+    if not os.path.exists(device):
+        pytest.skip(f"no {device} here")
+    with pytest.raises(DraftNotAFile, match="device"):
+        load_draft(device)
+
+
+@pytest.mark.timeout(10)
+def test_a_socket_is_refused(tmp_path: Path) -> None:
+    import socket
+
+    path = tmp_path / "s.toml"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+        with pytest.raises(DraftUnreadable, match="socket"):
+            load_draft(path)
+
+
+def test_a_symlink_loop_is_one_clear_line(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.toml"
+    loop.symlink_to(loop)
+    with pytest.raises(DraftUnreadable) as caught:
+        load_draft(loop)
+    assert_one_line_naming(caught.value, str(loop))
+
+
+def test_a_file_too_large_for_a_draft_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(drafts, "MAX_DRAFT_BYTES", 100)
+    path = write(tmp_path / "big.toml", HEADER + "# " + "x" * 200 + "\n")
+    with pytest.raises(DraftUnreadable, match="too large"):
+        load_draft(path)
+    write(path, HEADER)
+    assert load_draft(path).draft.template == {}
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")

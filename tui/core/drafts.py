@@ -26,6 +26,7 @@ import copy
 import difflib
 import os
 import re
+import stat
 import tempfile
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -97,6 +98,10 @@ class DraftUnreadable(DraftError):
     pass
 
 
+class DraftNotAFile(DraftUnreadable):
+    """A named pipe, a device or a socket: only regular files are read (never blocks)."""
+
+
 class DraftNotText(DraftError):
     """Binary content or text that is not UTF-8."""
 
@@ -138,18 +143,25 @@ def load_draft(path: str | os.PathLike[str]) -> LoadedDraft:
     return loads_draft(_read_text(Path(path)), source=str(path))
 
 
+MAX_DRAFT_BYTES = 16 * 1024 * 1024
+"""Far above any real draft; a larger file is refused instead of read into memory."""
+
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _open_without_blocking(path: str, flags: int) -> int:
+    """Open for reading without waiting for a writer (a FIFO would block forever)."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
 def _read_text(path: Path) -> str:
     source = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DraftNotFound(source, "no such file: check the path") from None
-    except IsADirectoryError:
-        raise DraftIsDirectory(source, "is a directory, not a draft file") from None
-    except PermissionError:
-        raise DraftUnreadable(source, "permission denied: cannot read this file") from None
-    except OSError as exc:
-        raise DraftUnreadable(source, f"cannot be read: {exc.strerror or exc}") from None
+    raw = _read_regular_file(source)
     if b"\x00" in raw:
         raise DraftNotText(source, "is a binary file, not a TOML draft")
     try:
@@ -158,6 +170,50 @@ def _read_text(path: Path) -> str:
         raise DraftNotText(
             source, f"is not UTF-8 text (bad byte at offset {exc.start}): save it as UTF-8"
         ) from None
+
+
+def _read_regular_file(source: str) -> bytes:
+    """The bytes of `source` if it is a regular file of at most MAX_DRAFT_BYTES."""
+    try:
+        handle = _open_without_blocking(source, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise DraftNotFound(source, "no such file: check the path") from None
+    except IsADirectoryError:
+        raise DraftIsDirectory(source, "is a directory, not a draft file") from None
+    except PermissionError:
+        raise DraftUnreadable(source, "permission denied: cannot read this file") from None
+    except OSError as exc:
+        _refuse_special_file(source)  # a socket cannot even be opened
+        raise DraftUnreadable(source, f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        _refuse_special_file(source, os.fstat(handle).st_mode)
+    except BaseException:
+        os.close(handle)
+        raise
+    with os.fdopen(handle, "rb") as stream:
+        try:
+            raw = stream.read(MAX_DRAFT_BYTES + 1)
+        except OSError as exc:
+            raise DraftUnreadable(source, f"cannot be read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_DRAFT_BYTES:
+        raise DraftUnreadable(
+            source, f"is too large for a draft (over {MAX_DRAFT_BYTES // 2**20} MiB)"
+        )
+    return raw
+
+
+def _refuse_special_file(source: str, mode: int | None = None) -> None:
+    """Raise for anything but a regular file (`mode` from fstat, else stat of the path)."""
+    if mode is None:
+        try:
+            mode = os.stat(source).st_mode
+        except OSError:
+            return
+    if stat.S_ISDIR(mode):
+        raise DraftIsDirectory(source, "is a directory, not a draft file")
+    for test, kind in _SPECIAL_FILES:
+        if test(mode):
+            raise DraftNotAFile(source, f"is {kind}, not a draft file: only regular files are read")
 
 
 def loads_draft(text: str, source: str = "<string>") -> LoadedDraft:
