@@ -541,3 +541,34 @@ def test_saving_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
     save_draft(link, changed_draft())
     assert link.is_symlink()
     assert load_draft(real).draft.template["name"] == "changed"
+
+
+# -- hostile content ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["{a=" * 400 + "1" + "}" * 400, "[" * 600 + "1" + "]" * 600, "[" * 120 + "1" + "]" * 120],
+)
+def test_deep_nesting_is_one_clear_line(value: str) -> None:
+    """tomllib recurses per level (RecursionError near 330 inline tables); below that, every
+    later step (validation, copies, JSON) would recurse too. Drafts are a few levels deep."""
+    with pytest.raises(DraftStructureError) as caught:
+        loads_draft(HEADER + "[template]\nname = " + value + "\n", source="d.toml")
+    assert_one_line_naming(caught.value, "d.toml")
+    assert "nested" in str(caught.value)
+
+
+def test_nesting_up_to_the_limit_loads() -> None:
+    depth = drafts.MAX_NESTING - 3  # the document, [template] and name take three levels
+    loaded = loads_draft(HEADER + "[template]\nname = " + "[" * depth + "]" * depth + "\n")
+    assert "name" in [f.path for f in loaded.report.errors]
+
+
+def test_json_compatible_shows_toml_dates_as_their_text() -> None:
+    data = tomllib.loads("a = 1979-05-27T07:32:00Z\nb = [1979-05-27]\n[c]\nd = 07:32:00\n")
+    assert drafts.json_compatible(data) == {
+        "a": "1979-05-27T07:32:00+00:00",
+        "b": ["1979-05-27"],
+        "c": {"d": "07:32:00"},
+    }

@@ -20,12 +20,17 @@ from tui.cli.commands import wizard
 from tui.cli.options import EXIT_HELP
 from tui.cli.output import (
     EXIT_API,
+    EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_INVALID,
     EXIT_USAGE,
     PROG,
     CliError,
     error,
+    forget_json_printed,
+    json_printed,
+    one_line,
+    print_json,
 )
 
 DESCRIPTION = """\
@@ -157,6 +162,7 @@ def _sandbox_missing(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     skip_pydantic_plugin_scan()
     argv = list(sys.argv[1:] if argv is None else argv)
+    forget_json_printed()
     try:
         args = parse_arguments(argv)
     except SystemExit as exc:  # --help, --version, usage errors (argparse printed them)
@@ -172,14 +178,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except CliError as exc:
-        error(exc.message)
-        return exc.code
+        return _fail(args, exc.message, exc.code)
     except Exception as exc:
         code = expected_exit_code(exc)
         if code is None:
-            raise
-        error(" ".join(str(exc).split()) or type(exc).__name__)
-        return code
+            return _internal_error(args, exc)
+        return _fail(args, " ".join(str(exc).split()) or type(exc).__name__, code)
+
+
+def _fail(args: argparse.Namespace, message: str, code: int) -> int:
+    """One line on stderr; under --json, also a JSON error on stdout if none was printed."""
+    error(message)
+    if getattr(args, "json", False) and not json_printed():
+        print_json({"error": {"message": message, "exit_code": code}})
+    return code
+
+
+def _internal_error(args: argparse.Namespace, exc: Exception) -> int:
+    """A bug: the traceback (for the report), then one line asking for it, exit 70."""
+    import traceback
+
+    traceback.print_exception(exc, file=sys.stderr)
+    message = (
+        f"internal error (a bug in {PROG} {__version__}): {type(exc).__name__}: "
+        f"{one_line(str(exc))[:200]}; please report it with the traceback above and the "
+        "command you ran"
+    )
+    return _fail(args, message, EXIT_INTERNAL)
 
 
 def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
@@ -242,7 +267,7 @@ def skip_pydantic_plugin_scan() -> None:
 
 
 def expected_exit_code(exc: BaseException) -> int | None:
-    """The exit code of an expected tui.core error, or None for a bug (which propagates)."""
+    """The exit code of an expected tui.core error, or None for a bug (an internal error)."""
     for cls in type(exc).__mro__:
         if cls.__module__.startswith("tui.") and cls.__name__ in EXPECTED_ERRORS:
             return EXPECTED_ERRORS[cls.__name__]

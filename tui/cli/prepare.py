@@ -118,11 +118,12 @@ def resolve_and_check(prepared: Prepared, environ: Mapping[str, str] | None = No
 
 def display_body(template: dict[str, Any]) -> dict[str, Any]:
     """The body as it would be sent, with every value from the environment shown as ***."""
+    from tui.core.drafts import json_compatible
     from tui.core.findings import validate_template
     from tui.core.interpolation import redact
 
     report = validate_template(template)
-    body = report.model.body() if report.model is not None else template
+    body = report.model.body() if report.model is not None else json_compatible(template)
     return redact(body)
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import datetime
 import difflib
 import os
 import re
@@ -222,6 +223,7 @@ def loads_draft(text: str, source: str = "<string>") -> LoadedDraft:
     if not text.strip():
         raise DraftEmpty(source, f'is empty: a draft starts with draft_version = "{DRAFT_VERSION}"')
     data = _parse_toml(text, source)
+    _check_nesting(data, source)
     if not data:
         raise DraftEmpty(
             source, f'has no settings: a draft starts with draft_version = "{DRAFT_VERSION}"'
@@ -250,9 +252,49 @@ _TOML_LOCATION = re.compile(r"^(?P<reason>.*?)\s*\(at line (?P<line>\d+), column
 _TOML_AT_END = re.compile(r"^(?P<reason>.*?)\s*\(at end of document\)$")
 
 
+MAX_NESTING = 64
+"""Tables and arrays nested deeper than this are refused. A template is about six levels
+deep; the parser, validation, copies and JSON all recurse once per level, and would run out
+of stack (RecursionError) some hundreds of levels down."""
+
+
+def _too_deep(source: str) -> DraftStructureError:
+    return DraftStructureError(
+        source, f"tables or arrays nested more than {MAX_NESTING} levels deep: not a template"
+    )
+
+
+def _check_nesting(data: dict[str, Any], source: str) -> None:
+    """Refuse documents nested deeper than MAX_NESTING (iterative: it cannot recurse)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise _too_deep(source)
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+
+
+def json_compatible(value: Any) -> Any:
+    """`value` with the TOML dates and times JSON lacks written as their ISO text.
+
+    For display only (`show` of a draft with errors): validation reports such values, so
+    the text they become is never sent.
+    """
+    if isinstance(value, dict):
+        return {key: json_compatible(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [json_compatible(item) for item in value]
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return value
+
+
 def _parse_toml(text: str, source: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
+    except RecursionError:  # tomllib recurses once per nested inline table or array
+        raise _too_deep(source) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = _TOML_LOCATION.match(message)
