@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -572,3 +573,56 @@ def test_json_compatible_shows_toml_dates_as_their_text() -> None:
         "b": ["1979-05-27"],
         "c": {"d": "07:32:00"},
     }
+
+
+# -- temp files a killed save left behind ---------------------------------------------------------
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_the_next_save_removes_temp_files_of_killed_saves(tmp_path: Path) -> None:
+    """A save killed between writing its temp file and the rename left `.<name>.*.tmp`
+    behind for ever; the next save of that draft removes the stale ones, and only those."""
+    path = tmp_path / "d.toml"
+    dead = tmp_path / f".d.toml.{_dead_pid()}.abcd1234.tmp"
+    alive = tmp_path / f".d.toml.{os.getppid()}.abcd1234.tmp"  # a save under way elsewhere
+    legacy_old = tmp_path / ".d.toml.k3j_9x2a.tmp"
+    legacy_new = tmp_path / ".d.toml.q8w_e7r1.tmp"
+    other_draft = tmp_path / f".e.toml.{_dead_pid()}.abcd1234.tmp"
+    longer_name = tmp_path / f".d.toml.x.{_dead_pid()}.abcd1234.tmp"
+    for file in (dead, alive, legacy_old, legacy_new, other_draft, longer_name):
+        file.write_text("partial", encoding="utf-8")
+    old = time.time() - 2 * drafts.LEGACY_TEMP_AGE
+    os.utime(legacy_old, (old, old))
+    save_draft(path, Draft(template={"name": "x"}))
+    left = {p.name for p in tmp_path.iterdir()}
+    assert left == {
+        "d.toml",
+        alive.name,
+        legacy_new.name,
+        other_draft.name,
+        longer_name.name,
+    }
+
+
+def test_a_save_names_its_temp_file_by_its_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str] = []
+    real_verify = drafts._verify
+
+    def spy(temp: Path, *args: Any) -> None:
+        seen.append(temp.name)
+        real_verify(temp, *args)
+
+    monkeypatch.setattr(drafts, "_verify", spy)
+    save_draft(tmp_path / "d.toml", Draft(template={"name": "x"}))
+    [name] = seen
+    assert name.startswith(f".d.toml.{os.getpid()}.") and name.endswith(".tmp")
