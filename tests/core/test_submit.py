@@ -509,3 +509,16 @@ async def test_a_create_by_another_process_since_the_listing_is_seen(
         outcome = await submit_template(client, body, known=known, guard=guard(tmp_path))
     assert outcome.status == "exists"
     assert len(fake.templates) == 1
+
+
+async def test_an_unwritable_state_folder_is_a_clear_message_and_sends_nothing(
+    fake: FakeSGP, make_client: MakeClient, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    async with make_client() as client:
+        with pytest.raises(SubmitFailed) as caught:
+            await submit_template(client, minimal_body(), guard=CreateGuard(blocked))
+    assert "SGP_TEMPLATE_STATE_DIR" in caught.value.message
+    assert "nothing was sent" in caught.value.message
+    assert fake.count("POST") == 0

@@ -300,6 +300,12 @@ async def _locked(
             f"over {exc.waited:.0f} s (lock {exc.path}); nothing was sent: run the same "
             "command again once it has finished",
         ) from None
+    except OSError as exc:  # the state folder cannot be written
+        raise SubmitFailed(
+            None,
+            f"cannot take the submit lock {path} ({exc.strerror or exc}); nothing was sent: "
+            "set SGP_TEMPLATE_STATE_DIR to a writable folder",
+        ) from None
 
 
 class _Attempt:
@@ -410,5 +416,6 @@ class _Attempt:
         now = time.time()
         base_url, account, name, digest = self.key
         entry = PendingCreate(base_url, account, name, digest, now, now + settle, error.message)
-        self.guard.journal.record(entry)
+        with contextlib.suppress(OSError):  # unwritable: the retry still checks before creating
+            self.guard.journal.record(entry)
         return math.ceil(settle)
