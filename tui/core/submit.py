@@ -290,9 +290,9 @@ async def _locked(
     base_url = str(client.config.base_url)
     path = lock_path(guard.directory / "locks", base_url, known.account_of(body) or "", name)
     timeout = guard.lock_timeout_for(client)
-    try:
-        async with create_lock(path, timeout) as lock:
-            yield lock
+    held = contextlib.AsyncExitStack()
+    try:  # only taking the lock: errors of the submit itself pass through unchanged
+        lock = await held.enter_async_context(create_lock(path, timeout))
     except LockTimeout as exc:
         raise SubmitFailed(
             None,
@@ -306,6 +306,8 @@ async def _locked(
             f"cannot take the submit lock {path} ({exc.strerror or exc}); nothing was sent: "
             "set SGP_TEMPLATE_STATE_DIR to a writable folder",
         ) from None
+    async with held:
+        yield lock
 
 
 class _Attempt:
