@@ -626,3 +626,28 @@ def test_a_save_names_its_temp_file_by_its_process(
     save_draft(tmp_path / "d.toml", Draft(template={"name": "x"}))
     [name] = seen
     assert name.startswith(f".d.toml.{os.getpid()}.") and name.endswith(".tmp")
+
+
+def test_a_huge_enum_value_is_a_finding_without_a_typo_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """difflib over a 1 MB value took seconds per finding (fuzz: over 30 s per input)."""
+    import difflib
+
+    real = difflib.get_close_matches
+
+    def only_short(word: str, *args: Any, **kwargs: Any) -> list[str]:
+        assert len(word) <= 100, "no typo search over a huge value"
+        return real(word, *args, **kwargs)
+
+    monkeypatch.setattr(difflib, "get_close_matches", only_short)
+    text = HEADER + '[template]\nmodel_type = "' + "x" * 1_000_000 + '"\n'
+    errors = {f.path: f.message for f in loads_draft(text).report.errors}
+    assert errors["model_type"].startswith("must be one of")
+    assert (
+        "did you mean"
+        in {
+            f.path: f.message
+            for f in loads_draft(HEADER + '[template]\nmodel_type = "COMPLETON"\n').report.errors
+        }["model_type"]
+    )
