@@ -322,10 +322,27 @@ def run_case(path: Path) -> Result:
     return result
 
 
+@contextlib.contextmanager
+def _untranslated_argparse() -> Iterator[None]:
+    """argparse looks for a message catalogue on disk for every text of every parser it
+    builds (no catalogue is cached when none exists): 2/3 of each in-process run here. No
+    catalogue exists for these texts, so returning them unchanged prints the same."""
+    saved = argparse._  # type: ignore[attr-defined]
+    argparse._ = lambda text: text  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = saved  # type: ignore[attr-defined]
+
+
 def run(count: int, seed: int, limit: float, report: Callable[[str], None] = print) -> Counter:
     """Run `count` generated inputs; the counts per outcome (plus "crash" and "hang")."""
     counts: Counter = Counter()
-    with tempfile.TemporaryDirectory() as tmp, _quiet_environment(Path(tmp)):
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        _quiet_environment(Path(tmp)),
+        _untranslated_argparse(),
+    ):
         folder = Path(tmp) / "cases"
         folder.mkdir()
         for case in generate(count, seed):
