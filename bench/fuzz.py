@@ -325,8 +325,8 @@ def run_case(path: Path) -> Result:
 @contextlib.contextmanager
 def _untranslated_argparse() -> Iterator[None]:
     """argparse looks for a message catalogue on disk for every text of every parser it
-    builds (no catalogue is cached when none exists): 2/3 of each in-process run here. No
-    catalogue exists for these texts, so returning them unchanged prints the same."""
+    builds (no catalogue is cached when none exists): about a third of each in-process run
+    here. No catalogue exists for these texts, so returning them unchanged prints the same."""
     saved = argparse._  # type: ignore[attr-defined]
     argparse._ = lambda text: text  # type: ignore[attr-defined]
     try:
