@@ -115,3 +115,54 @@ def test_base_url_before_submit_reaches_that_server(cli, write_draft, monkeypatc
         assert result.code == 0, result.err
         assert result.out.startswith("created ")
         assert sandbox.store.count() == 1
+
+
+def _command_options(command: str) -> list[tuple[str, list[str]]]:
+    """Every option of `command` (from its own add_arguments), with a value it accepts."""
+    import importlib
+
+    from tui.cli.commands import wizard
+    from tui.cli.main import HEADLESS_COMMANDS
+
+    recorder = _Recording()
+    if command in HEADLESS_COMMANDS:
+        importlib.import_module(HEADLESS_COMMANDS[command][0]).add_arguments(recorder)
+    elif command == "sandbox":
+        from tui.sandbox.command import add_sandbox_arguments
+
+        add_sandbox_arguments(recorder)
+    else:
+        {"new": wizard.add_new_arguments, "edit": wizard.add_edit_arguments}[command](recorder)
+    options = []
+    for action in recorder.recorded:
+        if not action.option_strings:
+            continue
+        value = [] if action.nargs == 0 else [str((action.choices or ["2"])[0])]
+        options.append((max(action.option_strings, key=len), value))
+    return options
+
+
+COMMAND_ONLY = [
+    (command, flag, value)
+    for command in sorted(POSITIONALS)
+    for flag, value in _command_options(command)
+    if flag not in dict(FRONT_DOOR)
+]
+
+
+@pytest.mark.parametrize(("command", "flag", "value"), COMMAND_ONLY)
+def test_a_command_option_before_the_command_is_refused_with_a_message(
+    command: str, flag: str, value: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Options only a command takes work after it, and are refused (never ignored) before."""
+    positionals = POSITIONALS[command]
+    assert isinstance(_parse([command, *positionals, flag, *value]), argparse.Namespace)
+    capsys.readouterr()
+    assert _parse([flag, *value, command, *positionals]) == 2
+    err = capsys.readouterr().err
+    assert f"{flag} is an option of {command!r}, not of sgp-template itself" in err
+
+
+def test_every_command_option_is_covered() -> None:
+    flags = {flag for _, flag, _ in COMMAND_ONLY}
+    assert {"--json", "--dry-run", "--set", "--format", "--port"} <= flags

@@ -210,9 +210,30 @@ def _internal_error(args: argparse.Namespace, exc: Exception) -> int:
 def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
     """The command line's meaning; argparse exits (SystemExit) on --help and usage errors."""
     parser, commands = _build_parsers(argv)
+    _refuse_command_options_before_it(parser, argv, commands)
     args = parser.parse_args(argv)
     apply_leading_options(args, argv, commands)
     return args
+
+
+def _refuse_command_options_before_it(
+    parser: argparse.ArgumentParser,
+    argv: Sequence[str],
+    commands: Mapping[str, argparse.ArgumentParser],
+) -> None:
+    """`sgp-template --json validate d.toml`: say where --json goes (argparse would only
+    complain about whatever followed it, e.g. "invalid choice: 'a=1'" for --set a=1)."""
+    _, rest, unknown = _leading_options(argv)
+    flags = [t.split("=", 1)[0] for t in unknown if t.startswith("-") and t not in _FRONT_ONLY]
+    command = next((token for token in rest if token in commands), None)
+    if flags and command is not None:
+        parser.error(
+            f"{flags[0]} is an option of {command!r}, not of sgp-template itself: put it "
+            f"after the command (sgp-template {command} ... {flags[0]})"
+        )
+
+
+_FRONT_ONLY = ("-h", "--help", "--version")
 
 
 def apply_leading_options(
@@ -228,7 +249,7 @@ def apply_leading_options(
     places with no list to keep up to date. Given in both places, the later one wins, as
     argparse does for an option repeated in one place.
     """
-    leading, rest = _leading_options(argv)
+    leading, rest, _ = _leading_options(argv)
     if not rest or rest[0] not in commands:
         return
     command = commands[rest[0]]
@@ -243,15 +264,21 @@ def apply_leading_options(
             setattr(args, dest, value)
 
 
-def _leading_options(argv: Sequence[str]) -> tuple[dict[str, Any], list[str]]:
-    """The front-door options given before the command (by dest), and the command onwards."""
-    front = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+def _leading_options(argv: Sequence[str]) -> tuple[dict[str, Any], list[str], list[str]]:
+    """The front-door options given before the command (by dest), the command onwards, and
+    the tokens before the command that are no front-door option."""
+    front = argparse.ArgumentParser(
+        prog=PROG, add_help=False, argument_default=argparse.SUPPRESS, exit_on_error=False
+    )
     wizard.add_start_arguments(front)
     front.add_argument("rest", nargs=argparse.REMAINDER)
-    parsed, _ = front.parse_known_args(argv)
+    try:
+        parsed, unknown = front.parse_known_args(argv)
+    except argparse.ArgumentError:  # a bad value: the whole parser reports it, better
+        return {}, [], []
     leading = vars(parsed)
     rest = leading.pop("rest", [])
-    return leading, list(rest)
+    return leading, list(rest), unknown
 
 
 def _flag(dest: str) -> str:
