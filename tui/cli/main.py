@@ -13,6 +13,7 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from tui import __version__
@@ -210,22 +211,33 @@ def _internal_error(args: argparse.Namespace, exc: Exception) -> int:
 def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
     """The command line's meaning; argparse exits (SystemExit) on --help and usage errors."""
     parser, commands = _build_parsers(argv)
-    _refuse_command_options_before_it(parser, argv, commands)
+    if argv and argv[0] in commands:  # nothing before the command (the usual case)
+        return parser.parse_args(argv)
+    front = _leading_options(argv)
+    _refuse_command_options_before_it(parser, front, commands)
     args = parser.parse_args(argv)
-    apply_leading_options(args, argv, commands)
+    apply_leading_options(args, front, commands)
     return args
 
 
+@dataclass(frozen=True)
+class _Front:
+    """What precedes the command: front-door options by dest, the command and what follows
+    it, and the tokens that are no front-door option."""
+
+    leading: dict[str, Any]
+    rest: list[str]
+    unknown: list[str]
+
+
 def _refuse_command_options_before_it(
-    parser: argparse.ArgumentParser,
-    argv: Sequence[str],
-    commands: Mapping[str, argparse.ArgumentParser],
+    parser: argparse.ArgumentParser, front: _Front, commands: Mapping[str, argparse.ArgumentParser]
 ) -> None:
     """`sgp-template --json validate d.toml`: say where --json goes (argparse would only
     complain about whatever followed it, e.g. "invalid choice: 'a=1'" for --set a=1)."""
-    _, rest, unknown = _leading_options(argv)
+    unknown = front.unknown
     flags = [t.split("=", 1)[0] for t in unknown if t.startswith("-") and t not in _FRONT_ONLY]
-    command = next((token for token in rest if token in commands), None)
+    command = next((token for token in front.rest if token in commands), None)
     if flags and command is not None:
         parser.error(
             f"{flags[0]} is an option of {command!r}, not of sgp-template itself: put it "
@@ -237,7 +249,7 @@ _FRONT_ONLY = ("-h", "--help", "--version")
 
 
 def apply_leading_options(
-    args: argparse.Namespace, argv: Sequence[str], commands: Mapping[str, argparse.ArgumentParser]
+    args: argparse.Namespace, front: _Front, commands: Mapping[str, argparse.ArgumentParser]
 ) -> None:
     """Options given before the command mean what they mean after it, or are refused.
 
@@ -249,7 +261,7 @@ def apply_leading_options(
     places with no list to keep up to date. Given in both places, the later one wins, as
     argparse does for an option repeated in one place.
     """
-    leading, rest, _ = _leading_options(argv)
+    leading, rest = front.leading, front.rest
     if not rest or rest[0] not in commands:
         return
     command = commands[rest[0]]
@@ -264,9 +276,9 @@ def apply_leading_options(
             setattr(args, dest, value)
 
 
-def _leading_options(argv: Sequence[str]) -> tuple[dict[str, Any], list[str], list[str]]:
-    """The front-door options given before the command (by dest), the command onwards, and
-    the tokens before the command that are no front-door option."""
+def _leading_options(argv: Sequence[str]) -> _Front:
+    """Split the command line at the command (argparse's own parse cannot tell what came
+    before it)."""
     front = argparse.ArgumentParser(
         prog=PROG, add_help=False, argument_default=argparse.SUPPRESS, exit_on_error=False
     )
@@ -275,10 +287,10 @@ def _leading_options(argv: Sequence[str]) -> tuple[dict[str, Any], list[str], li
     try:
         parsed, unknown = front.parse_known_args(argv)
     except argparse.ArgumentError:  # a bad value: the whole parser reports it, better
-        return {}, [], []
+        return _Front({}, [], [])
     leading = vars(parsed)
     rest = leading.pop("rest", [])
-    return leading, list(rest), unknown
+    return _Front(leading, list(rest), unknown)
 
 
 def _flag(dest: str) -> str:
