@@ -151,8 +151,9 @@ def test_bugs_are_not_hidden(cli, monkeypatch) -> None:
         raise ZeroDivisionError("bug")
 
     monkeypatch.setattr("tui.cli.commands.schema.run", boom)
-    with pytest.raises(ZeroDivisionError):
-        cli_main.main(["schema"])
+    result = cli("schema")
+    assert result.code == cli_main.EXIT_INTERNAL
+    assert "Traceback" in result.err and "ZeroDivisionError" in result.err
 
 
 def test_sandbox_command_is_registered_lazily(cli) -> None:

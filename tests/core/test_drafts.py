@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from tui.core.drafts import (
     DraftEmpty,
     DraftError,
     DraftIsDirectory,
+    DraftNotAFile,
     DraftNotFound,
     DraftNotText,
     DraftSaveError,
@@ -209,14 +211,64 @@ def test_directory(tmp_path: Path) -> None:
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path / "secret.toml", HEADER)
 
-    def deny(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    def deny(path: str, flags: int) -> int:
+        raise PermissionError(13, "Permission denied", path)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(drafts, "_open_without_blocking", deny)
     with pytest.raises(DraftUnreadable) as caught:
         load_draft(path)
     assert_one_line_naming(caught.value, str(path))
     assert "permission denied" in str(caught.value)
+
+
+@pytest.mark.timeout(10)
+def test_a_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
+    """Reading a FIFO with no writer used to block forever."""
+    fifo = tmp_path / "draft.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(DraftNotAFile) as caught:
+        load_draft(fifo)
+    assert_one_line_naming(caught.value, str(fifo))
+    assert "named pipe" in str(caught.value)
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/null", "/dev/urandom"])
+def test_a_device_is_refused(device: str) -> None:
+    if not os.path.exists(device):
+        pytest.skip(f"no {device} here")
+    with pytest.raises(DraftNotAFile, match="device"):
+        load_draft(device)
+
+
+@pytest.mark.timeout(10)
+def test_a_socket_is_refused(tmp_path: Path) -> None:
+    import socket
+
+    path = tmp_path / "s.toml"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+        with pytest.raises(DraftUnreadable, match="socket"):
+            load_draft(path)
+
+
+def test_a_symlink_loop_is_one_clear_line(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.toml"
+    loop.symlink_to(loop)
+    with pytest.raises(DraftUnreadable) as caught:
+        load_draft(loop)
+    assert_one_line_naming(caught.value, str(loop))
+
+
+def test_a_file_too_large_for_a_draft_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(drafts, "MAX_DRAFT_BYTES", 100)
+    path = write(tmp_path / "big.toml", HEADER + "# " + "x" * 200 + "\n")
+    with pytest.raises(DraftUnreadable, match="too large"):
+        load_draft(path)
+    write(path, HEADER)
+    assert load_draft(path).draft.template == {}
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
@@ -490,3 +542,112 @@ def test_saving_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
     save_draft(link, changed_draft())
     assert link.is_symlink()
     assert load_draft(real).draft.template["name"] == "changed"
+
+
+# -- hostile content ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["{a=" * 400 + "1" + "}" * 400, "[" * 600 + "1" + "]" * 600, "[" * 120 + "1" + "]" * 120],
+)
+def test_deep_nesting_is_one_clear_line(value: str) -> None:
+    """tomllib recurses per level (RecursionError near 330 inline tables); below that, every
+    later step (validation, copies, JSON) would recurse too. Drafts are a few levels deep."""
+    with pytest.raises(DraftStructureError) as caught:
+        loads_draft(HEADER + "[template]\nname = " + value + "\n", source="d.toml")
+    assert_one_line_naming(caught.value, "d.toml")
+    assert "nested" in str(caught.value)
+
+
+def test_nesting_up_to_the_limit_loads() -> None:
+    depth = drafts.MAX_NESTING - 3  # the document, [template] and name take three levels
+    loaded = loads_draft(HEADER + "[template]\nname = " + "[" * depth + "]" * depth + "\n")
+    assert "name" in [f.path for f in loaded.report.errors]
+
+
+def test_json_compatible_shows_toml_dates_as_their_text() -> None:
+    data = tomllib.loads("a = 1979-05-27T07:32:00Z\nb = [1979-05-27]\n[c]\nd = 07:32:00\n")
+    assert drafts.json_compatible(data) == {
+        "a": "1979-05-27T07:32:00+00:00",
+        "b": ["1979-05-27"],
+        "c": {"d": "07:32:00"},
+    }
+
+
+# -- temp files a killed save left behind ---------------------------------------------------------
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_the_next_save_removes_temp_files_of_killed_saves(tmp_path: Path) -> None:
+    """A save killed between writing its temp file and the rename left `.<name>.*.tmp`
+    behind for ever; the next save of that draft removes the stale ones, and only those."""
+    path = tmp_path / "d.toml"
+    dead = tmp_path / f".d.toml.{_dead_pid()}.abcd1234.tmp"
+    alive = tmp_path / f".d.toml.{os.getppid()}.abcd1234.tmp"  # a save under way elsewhere
+    legacy_old = tmp_path / ".d.toml.k3j_9x2a.tmp"
+    legacy_new = tmp_path / ".d.toml.q8w_e7r1.tmp"
+    other_draft = tmp_path / f".e.toml.{_dead_pid()}.abcd1234.tmp"
+    longer_name = tmp_path / f".d.toml.x.{_dead_pid()}.abcd1234.tmp"
+    for file in (dead, alive, legacy_old, legacy_new, other_draft, longer_name):
+        file.write_text("partial", encoding="utf-8")
+    old = time.time() - 2 * drafts.LEGACY_TEMP_AGE
+    os.utime(legacy_old, (old, old))
+    save_draft(path, Draft(template={"name": "x"}))
+    left = {p.name for p in tmp_path.iterdir()}
+    assert left == {
+        "d.toml",
+        alive.name,
+        legacy_new.name,
+        other_draft.name,
+        longer_name.name,
+    }
+
+
+def test_a_save_names_its_temp_file_by_its_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str] = []
+    real_verify = drafts._verify
+
+    def spy(temp: Path, *args: Any) -> None:
+        seen.append(temp.name)
+        real_verify(temp, *args)
+
+    monkeypatch.setattr(drafts, "_verify", spy)
+    save_draft(tmp_path / "d.toml", Draft(template={"name": "x"}))
+    [name] = seen
+    assert name.startswith(f".d.toml.{os.getpid()}.") and name.endswith(".tmp")
+
+
+def test_a_huge_enum_value_is_a_finding_without_a_typo_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """difflib over a 1 MB value took seconds per finding (fuzz: over 30 s per input)."""
+    import difflib
+
+    real = difflib.get_close_matches
+
+    def only_short(word: str, *args: Any, **kwargs: Any) -> list[str]:
+        assert len(word) <= 100, "no typo search over a huge value"
+        return real(word, *args, **kwargs)
+
+    monkeypatch.setattr(difflib, "get_close_matches", only_short)
+    text = HEADER + '[template]\nmodel_type = "' + "x" * 1_000_000 + '"\n'
+    errors = {f.path: f.message for f in loads_draft(text).report.errors}
+    assert errors["model_type"].startswith("must be one of")
+    assert (
+        "did you mean"
+        in {
+            f.path: f.message
+            for f in loads_draft(HEADER + '[template]\nmodel_type = "COMPLETON"\n').report.errors
+        }["model_type"]
+    )

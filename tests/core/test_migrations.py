@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from tui.core import migrations
-from tui.core.drafts import DRAFT_VERSION, Draft, dumps_draft, load_draft, loads_draft
+from tui.core.drafts import (
+    DRAFT_VERSION,
+    Draft,
+    DraftError,
+    dumps_draft,
+    load_draft,
+    loads_draft,
+)
 from tui.core.migrations import migrate, migrate_0_9, split_image_uri
 
 FIXTURES = Path(__file__).resolve().parent.parent / "data" / "drafts"
@@ -125,3 +132,56 @@ def test_the_legacy_version_key_is_only_read_when_draft_version_is_absent() -> N
     both = {"draft_version": "1.0", "schema_version": "0.9"}
     assert migrations.declared_version(both) == ("draft_version", "1.0")
     assert Draft().draft_version == DRAFT_VERSION
+
+
+# -- termination: no declared version, no data shape, makes the migrations loop -------------
+
+VERSION_VALUES = [*migrations.RELEASED_VERSIONS, None]
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("draft_version", VERSION_VALUES)
+@pytest.mark.parametrize("schema_version", VERSION_VALUES)
+def test_every_pair_of_declared_versions_terminates(
+    draft_version: str | None, schema_version: str | None
+) -> None:
+    """Both version keys, each absent or any released version: migrating ends at the current
+    version. A draft with `draft_version = "0.9"` used to loop forever in migrate_0_9 (it
+    kept that key, which overrode the "1.0" it set)."""
+    lines = [
+        f'{key} = "{value}"'
+        for key, value in (("draft_version", draft_version), ("schema_version", schema_version))
+        if value is not None
+    ]
+    text = "\n".join([*lines, "[template]", 'name = "x"', ""])
+    try:
+        loaded = loads_draft(text)
+    except DraftError as exc:  # a clear refusal is fine (no version, or both keys on 1.0)
+        assert "\n" not in str(exc)
+        return
+    assert loaded.draft.draft_version == DRAFT_VERSION
+    assert loaded.draft.template == {"name": "x"}
+
+
+@pytest.mark.parametrize("version", list(migrations.MIGRATIONS))
+@pytest.mark.parametrize("key", ["draft_version", "schema_version"])
+def test_every_migration_moves_to_a_later_version(version: str, key: str) -> None:
+    """The property that bounds the loop: each step ends on a strictly later version."""
+    out = migrations.MIGRATIONS[version]({key: version, "template": {}})
+    after = migrations.parse_version(out["draft_version"])
+    assert after is not None and after > migrations.parse_version(version)
+
+
+def test_a_migration_that_does_not_advance_is_an_error_not_a_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(migrations.MIGRATIONS, "0.9", lambda data: data)
+    with pytest.raises(migrations.MigrationError, match=r"0\.9"):
+        migrate({"draft_version": "0.9"}, "0.9")
+
+
+@pytest.mark.timeout(10)
+def test_the_issue_draft_loads_migrated() -> None:
+    loaded = loads_draft('draft_version = "0.9"\n[template]\nname = "x"\n')
+    assert loaded.draft.template == {"name": "x"}
+    assert loaded.file_version == "0.9"

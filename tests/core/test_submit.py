@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.core.conftest import ACCOUNT, FakeSGP, minimal_body
+from tests.core.conftest import ACCOUNT, BASE_URL, FakeSGP, minimal_body
 from tui.core.client import SGPClient
 from tui.core.errors import (
     AuthError,
@@ -21,6 +22,7 @@ from tui.core.errors import (
 )
 from tui.core.models import ModelTemplate
 from tui.core.submit import (
+    CreateGuard,
     SubmitFailed,
     find_identical,
     is_identical,
@@ -265,20 +267,23 @@ async def test_server_error_after_storing_is_recovered(
         (httpx.Response(500, json={"detail": "boom"}), ServerError),
     ],
 )
-async def test_ambiguous_failure_that_did_not_land_says_nothing_was_created(
+async def test_ambiguous_failure_not_seen_after_says_the_server_may_still_create_it(
     fake: FakeSGP,
     make_client: MakeClient,
     failure: Exception | httpx.Response,
     error_type: type[Exception],
 ) -> None:
+    """A check right after cannot see a create still in flight: never 'nothing was created'."""
     fake.script("POST", failure)
     async with make_client() as client:
         with pytest.raises(SubmitFailed) as caught:
             await submit_template(client, minimal_body())
     failed = caught.value
     assert isinstance(failed.error, error_type)
-    assert failed.created is False
-    assert "nothing was created" in failed.message and "safe" in failed.message
+    assert failed.created is None
+    assert "nothing was created" not in failed.message
+    assert "may still create it" in failed.message
+    assert "run the same command again after 120 s" in failed.message  # 2 x the read timeout
     assert "\n" not in failed.message
     assert fake.templates == [] and fake.count("POST") == 1
     assert fake.count("GET") == 2  # looked before and once more after
@@ -290,7 +295,7 @@ async def test_forced_ambiguous_failure_ignores_the_older_identical_template(
     fake.add(minimal_body())
     fake.script("POST", httpx.ReadTimeout("timed out"))
     async with make_client() as client:
-        with pytest.raises(SubmitFailed, match="nothing was created"):
+        with pytest.raises(SubmitFailed, match="may still create it"):
             await submit_template(client, minimal_body(), force=True)
     assert len(fake.templates) == 1
 
@@ -407,3 +412,113 @@ async def test_identical_drafts_in_one_run_create_one_template(
     assert sorted(o.status for o in outcomes) == ["created", "exists", "exists"]
     assert len({o.template.id for o in outcomes}) == 1
     assert len(fake.templates) == 1
+
+
+# -- the journal of unknown outcomes, and the lock between processes ---------------------
+
+
+def guard(tmp_path: Path, **kw: float) -> CreateGuard:
+    return CreateGuard(tmp_path / "state", **kw)
+
+
+async def test_a_retry_waits_for_a_create_that_lands_late(
+    fake: FakeSGP, make_client: MakeClient, tmp_path: Path
+) -> None:
+    """The issue's duplicate: the server stores the create after the client gave up and
+    after its check; the retry, run at once, must find it instead of creating a twin."""
+    fake.script("POST", httpx.ReadTimeout("timed out"))
+    async with make_client() as client:
+        with pytest.raises(SubmitFailed):
+            await submit_template(client, minimal_body(), guard=guard(tmp_path))
+    landed = False
+
+    def lands_on_the_second_look(request: httpx.Request) -> None:
+        nonlocal landed
+        if fake.count("GET") >= 4 and not landed:  # before, after, first poll, then it lands
+            landed = True
+            fake.add(minimal_body())
+
+    fake.script("GET", *([lands_on_the_second_look] * 5))
+    async with make_client() as client:
+        outcome = await submit_template(
+            client, minimal_body(), guard=guard(tmp_path, settle_seconds=30)
+        )
+    assert outcome.status == "exists" and "earlier submit" in outcome.message
+    assert len(fake.templates) == 1 and fake.count("POST") == 1
+    assert not list((tmp_path / "state" / "pending-creates").glob("*.json"))
+
+
+async def test_a_retry_creates_once_the_settling_time_has_passed(
+    fake: FakeSGP, make_client: MakeClient, tmp_path: Path
+) -> None:
+    fake.script("POST", httpx.ReadTimeout("timed out"))
+    quick = guard(tmp_path, settle_seconds=0.3)
+    async with make_client() as client:
+        with pytest.raises(SubmitFailed, match="again after 1 s"):
+            await submit_template(client, minimal_body(), guard=quick)
+        outcome = await submit_template(client, minimal_body(), guard=quick)
+    assert outcome.status == "created"
+    assert len(fake.templates) == 1 and fake.count("POST") == 2
+
+
+async def test_another_body_does_not_wait_for_a_pending_create(
+    fake: FakeSGP, make_client: MakeClient, tmp_path: Path
+) -> None:
+    fake.script("POST", httpx.ReadTimeout("timed out"))
+    slow = guard(tmp_path, settle_seconds=60)
+    async with make_client() as client:
+        with pytest.raises(SubmitFailed):
+            await submit_template(client, minimal_body(), guard=slow)
+        other = await submit_template(client, minimal_body(name="other"), guard=slow)
+    assert other.status == "created"
+
+
+async def test_a_held_lock_times_out_with_a_clear_message_and_sends_nothing(
+    fake: FakeSGP, make_client: MakeClient, tmp_path: Path
+) -> None:
+    from tui.core.locks import create_lock, lock_path
+
+    short = guard(tmp_path, lock_timeout=0.2)
+    body = minimal_body()
+    path = lock_path(tmp_path / "state" / "locks", BASE_URL, ACCOUNT, body["name"])
+    async with create_lock(path, 1), make_client() as client:
+        with pytest.raises(SubmitFailed) as caught:
+            await submit_template(client, body, guard=short)
+    assert caught.value.error is None and caught.value.created is False
+    assert "another sgp-template process" in caught.value.message
+    assert "nothing was sent" in caught.value.message
+    assert fake.count("POST") == 0
+
+
+async def test_a_create_by_another_process_since_the_listing_is_seen(
+    fake: FakeSGP, make_client: MakeClient, tmp_path: Path
+) -> None:
+    """A run's cached listing may predate another process's create under the same lock:
+    the lock file says when the last create was, and the listing is redone."""
+    from tui.core.locks import create_lock, lock_path
+    from tui.core.submit import KnownTemplates
+
+    body = minimal_body()
+    async with make_client() as client:
+        known = KnownTemplates(client)
+        await known.ids(ACCOUNT)  # the run listed the account: empty
+        fake.add(body)  # another process creates it...
+        path = lock_path(tmp_path / "state" / "locks", BASE_URL, ACCOUNT, body["name"])
+        async with create_lock(path, 1) as lock:
+            lock.mark_create()  # ...under the lock, as submit does
+        outcome = await submit_template(client, body, known=known, guard=guard(tmp_path))
+    assert outcome.status == "exists"
+    assert len(fake.templates) == 1
+
+
+async def test_an_unwritable_state_folder_is_a_clear_message_and_sends_nothing(
+    fake: FakeSGP, make_client: MakeClient, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    async with make_client() as client:
+        with pytest.raises(SubmitFailed) as caught:
+            await submit_template(client, minimal_body(), guard=CreateGuard(blocked))
+    assert "SGP_TEMPLATE_STATE_DIR" in caught.value.message
+    assert "nothing was sent" in caught.value.message
+    assert fake.count("POST") == 0

@@ -27,7 +27,7 @@ environment:
 
 EXIT_HELP = """\
 exit status: 0 ok, 1 validation failure or unreadable draft, 2 usage error,
-             3 API failure, 130 interrupted
+             3 API failure, 70 internal error (a bug: please report it), 130 interrupted
 """
 
 

@@ -13,7 +13,11 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_API = 3
+EXIT_INTERNAL = 70
+"""A bug in sgp-template (sysexits' EX_SOFTWARE): never shared with an expected outcome."""
 EXIT_INTERRUPTED = 130
+
+_json_printed = False
 
 
 class CliError(Exception):
@@ -34,7 +38,20 @@ def note(message: str) -> None:
 
 
 def print_json(data: Any) -> None:
+    global _json_printed
     print(json.dumps(data, indent=2, ensure_ascii=False))
+    _json_printed = True
+
+
+def json_printed() -> bool:
+    """Whether this process printed its JSON output already."""
+    return _json_printed
+
+
+def forget_json_printed() -> None:
+    """Start a new command (main() runs several in one process in tests)."""
+    global _json_printed
+    _json_printed = False
 
 
 def table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:

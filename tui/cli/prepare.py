@@ -150,10 +150,11 @@ def resolve_and_check(prepared: Prepared, environ: Mapping[str, str] | None = No
 def request_body(template: dict[str, Any]) -> dict[str, Any]:
     """The body as it would be sent, its `${NAME}` references not resolved (`render` shows
     them as *** in JSON and reads them at run time in snippets)."""
+    from tui.core.drafts import json_compatible
     from tui.core.findings import validate_template
 
     report = validate_template(template)
-    return report.model.body() if report.model is not None else template
+    return report.model.body() if report.model is not None else json_compatible(template)
 
 
 def display_body(template: dict[str, Any]) -> dict[str, Any]:

@@ -23,10 +23,13 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import datetime
 import difflib
 import os
 import re
+import stat
 import tempfile
+import time
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -97,6 +100,10 @@ class DraftUnreadable(DraftError):
     pass
 
 
+class DraftNotAFile(DraftUnreadable):
+    """A named pipe, a device or a socket: only regular files are read (never blocks)."""
+
+
 class DraftNotText(DraftError):
     """Binary content or text that is not UTF-8."""
 
@@ -138,18 +145,25 @@ def load_draft(path: str | os.PathLike[str]) -> LoadedDraft:
     return loads_draft(_read_text(Path(path)), source=str(path))
 
 
+MAX_DRAFT_BYTES = 16 * 1024 * 1024
+"""Far above any real draft; a larger file is refused instead of read into memory."""
+
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _open_without_blocking(path: str, flags: int) -> int:
+    """Open for reading without waiting for a writer (a FIFO would block forever)."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
 def _read_text(path: Path) -> str:
     source = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DraftNotFound(source, "no such file: check the path") from None
-    except IsADirectoryError:
-        raise DraftIsDirectory(source, "is a directory, not a draft file") from None
-    except PermissionError:
-        raise DraftUnreadable(source, "permission denied: cannot read this file") from None
-    except OSError as exc:
-        raise DraftUnreadable(source, f"cannot be read: {exc.strerror or exc}") from None
+    raw = _read_regular_file(source)
     if b"\x00" in raw:
         raise DraftNotText(source, "is a binary file, not a TOML draft")
     try:
@@ -160,12 +174,57 @@ def _read_text(path: Path) -> str:
         ) from None
 
 
+def _read_regular_file(source: str) -> bytes:
+    """The bytes of `source` if it is a regular file of at most MAX_DRAFT_BYTES."""
+    try:
+        handle = _open_without_blocking(source, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise DraftNotFound(source, "no such file: check the path") from None
+    except IsADirectoryError:
+        raise DraftIsDirectory(source, "is a directory, not a draft file") from None
+    except PermissionError:
+        raise DraftUnreadable(source, "permission denied: cannot read this file") from None
+    except OSError as exc:
+        _refuse_special_file(source)  # a socket cannot even be opened
+        raise DraftUnreadable(source, f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        _refuse_special_file(source, os.fstat(handle).st_mode)
+    except BaseException:
+        os.close(handle)
+        raise
+    with os.fdopen(handle, "rb") as stream:
+        try:
+            raw = stream.read(MAX_DRAFT_BYTES + 1)
+        except OSError as exc:
+            raise DraftUnreadable(source, f"cannot be read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_DRAFT_BYTES:
+        raise DraftUnreadable(
+            source, f"is too large for a draft (over {MAX_DRAFT_BYTES // 2**20} MiB)"
+        )
+    return raw
+
+
+def _refuse_special_file(source: str, mode: int | None = None) -> None:
+    """Raise for anything but a regular file (`mode` from fstat, else stat of the path)."""
+    if mode is None:
+        try:
+            mode = os.stat(source).st_mode
+        except OSError:
+            return
+    if stat.S_ISDIR(mode):
+        raise DraftIsDirectory(source, "is a directory, not a draft file")
+    for test, kind in _SPECIAL_FILES:
+        if test(mode):
+            raise DraftNotAFile(source, f"is {kind}, not a draft file: only regular files are read")
+
+
 def loads_draft(text: str, source: str = "<string>") -> LoadedDraft:
     """Parse and validate draft text; `source` names it in error messages."""
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise DraftEmpty(source, f'is empty: a draft starts with draft_version = "{DRAFT_VERSION}"')
     data = _parse_toml(text, source)
+    _check_nesting(data, source)
     if not data:
         raise DraftEmpty(
             source, f'has no settings: a draft starts with draft_version = "{DRAFT_VERSION}"'
@@ -194,9 +253,49 @@ _TOML_LOCATION = re.compile(r"^(?P<reason>.*?)\s*\(at line (?P<line>\d+), column
 _TOML_AT_END = re.compile(r"^(?P<reason>.*?)\s*\(at end of document\)$")
 
 
+MAX_NESTING = 64
+"""Tables and arrays nested deeper than this are refused. A template is about six levels
+deep; the parser, validation, copies and JSON all recurse once per level, and would run out
+of stack (RecursionError) some hundreds of levels down."""
+
+
+def _too_deep(source: str) -> DraftStructureError:
+    return DraftStructureError(
+        source, f"tables or arrays nested more than {MAX_NESTING} levels deep: not a template"
+    )
+
+
+def _check_nesting(data: dict[str, Any], source: str) -> None:
+    """Refuse documents nested deeper than MAX_NESTING (iterative: it cannot recurse)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise _too_deep(source)
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+
+
+def json_compatible(value: Any) -> Any:
+    """`value` with the TOML dates and times JSON lacks written as their ISO text.
+
+    For display only (`show` of a draft with errors): validation reports such values, so
+    the text they become is never sent.
+    """
+    if isinstance(value, dict):
+        return {key: json_compatible(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [json_compatible(item) for item in value]
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return value
+
+
 def _parse_toml(text: str, source: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
+    except RecursionError:  # tomllib recurses once per nested inline table or array
+        raise _too_deep(source) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = _TOML_LOCATION.match(message)
@@ -377,11 +476,72 @@ def save_draft(path: str | os.PathLike[str], draft: Draft) -> None:
         os.chmod(temp, _mode_for(target))
         os.replace(temp, target)
     _fsync_directory(target.parent)
+    remove_stale_temp_files(target)
+
+
+TEMP_SUFFIX = ".tmp"
+LEGACY_TEMP_AGE = 3600.0
+"""Temp files named without a process id (before they had one) are removed once this old."""
+
+
+def _temp_prefix(target: Path, pid: int | None = None) -> str:
+    """`.<name>.<pid>.`: the temp files of a save name the process that writes them."""
+    return f".{target.name}.{os.getpid() if pid is None else pid}."
+
+
+def remove_stale_temp_files(target: Path) -> list[Path]:
+    """Remove the temp files a killed save of `target` left behind; returns them.
+
+    Ours are `.<name>.<pid>.<random>.tmp` next to the draft; one whose process is gone is
+    stale (a live one may be mid-save, in this process or another, and is left alone).
+    Best effort: a file that cannot be removed stays for the next save.
+    """
+    removed = []
+    try:
+        candidates = list(target.parent.glob(f".{glob_escape(target.name)}.*{TEMP_SUFFIX}"))
+    except OSError:
+        return removed
+    for temp in candidates:
+        if _is_stale_temp(temp, target):
+            with contextlib.suppress(OSError):
+                temp.unlink()
+                removed.append(temp)
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+def _is_stale_temp(temp: Path, target: Path) -> bool:
+    middle = temp.name[len(target.name) + 2 : -len(TEMP_SUFFIX)]
+    pid_text, dot, random_part = middle.partition(".")
+    if dot and pid_text.isdigit() and random_part and "." not in random_part:
+        return not _process_alive(int(pid_text))
+    if not dot and re.fullmatch(r"[a-z0-9_]{8}", middle):  # mkstemp's, before the pid
+        with contextlib.suppress(OSError):
+            return time.time() - temp.stat().st_mtime > LEGACY_TEMP_AGE
+    return False
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid() or os.name != "posix":
+        return True  # a save of ours may be under way in another thread; elsewhere, kill()
+        # with signal 0 would not be a mere check
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # exists (another user's), or unknowable: keep the file
+    return True
 
 
 def _write_temp(target: Path, data: bytes, source: str) -> Path:
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        handle, name = tempfile.mkstemp(
+            prefix=_temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent
+        )
     except OSError as exc:
         raise DraftSaveError(source, f"cannot save: {exc.strerror or exc}") from None
     temp = Path(name)

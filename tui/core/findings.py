@@ -104,13 +104,18 @@ def _is_optional(loc: tuple[Any, ...]) -> bool:
         return False
 
 
+MAX_TYPO_LENGTH = 100
+"""Longer values get no "did you mean": no typo of an option, and difflib's cost grows with
+the value (a 1 MB string took seconds per finding)."""
+
+
 def _enum_message(error: ErrorDetails, value: Any) -> str:
     expected = str(error.get("ctx", {}).get("expected", "")).replace("'", "")
     expected = expected.replace(" or ", ", ")
     if value == "BUNDLE":
         return f"BUNDLE is reserved for SGP's UI and must not be used; pick one of {expected}"
     hint = ""
-    if isinstance(value, str):
+    if isinstance(value, str) and len(value) <= MAX_TYPO_LENGTH:
         options = [o.strip() for o in expected.split(",")]
         close = (
             [o for o in options if o.lower() == value.lower()]

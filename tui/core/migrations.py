@@ -45,18 +45,34 @@ def declared_version(data: dict[str, Any]) -> tuple[str | None, Any]:
     return None, None
 
 
+class MigrationError(Exception):
+    """A migration did not end on a later version (a bug in this module, never the draft's)."""
+
+
 def migrate(data: dict[str, Any], version: str) -> tuple[dict[str, Any], list[str]]:
     """Run every migration from `version` up to the current one.
 
     Returns the migrated data and the versions it was migrated from (empty when `version`
-    needed none). Raises KeyError when an older version has no migration.
+    needed none). Terminates for any input: each step must end on a strictly later version
+    than it started from (else MigrationError), and there are finitely many migrations.
     """
     applied: list[str] = []
     while version in MIGRATIONS:
         data = MIGRATIONS[version](copy.deepcopy(data))
         applied.append(version)
-        version = str(data[VERSION_KEY])
+        version = _next_version(data, version)
     return data, applied
+
+
+def _next_version(data: dict[str, Any], previous: str) -> str:
+    reached = data.get(VERSION_KEY)
+    before, after = parse_version(previous), parse_version(reached)
+    if before is None or after is None or after <= before:
+        raise MigrationError(
+            f"the migration from draft_version {previous} ended on {reached!r}, "
+            "not on a later version"
+        )
+    return str(reached)
 
 
 def needs_migration(version: str) -> bool:
@@ -84,8 +100,13 @@ def split_image_uri(uri: str) -> tuple[str, str, str]:
 
 
 def migrate_0_9(data: dict[str, Any]) -> dict[str, Any]:
-    """0.9 -> 1.0: rename `schema_version`, split `image_uri` into registry/image/tag."""
+    """0.9 -> 1.0: rename `schema_version`, split `image_uri` into registry/image/tag.
+
+    Both version keys are dropped (a 0.9 draft may declare itself with either), so nothing
+    the draft held can override the "1.0" this sets.
+    """
     data.pop(LEGACY_VERSION_KEY, None)
+    data.pop(VERSION_KEY, None)
     upgraded: dict[str, Any] = {VERSION_KEY: "1.0", **data}
     template = upgraded.get("template")
     vendor = template.get("vendor_configuration") if isinstance(template, dict) else None

@@ -22,6 +22,11 @@ Choices where the real server is undocumented (sgp-api.md "Open questions"):
   the header, as SPEC declares none on them.
 - Template names need not be unique (nothing documents a 409).
 - Unknown paths and methods answer FastAPI's JSON 404 / 405.
+
+Client input never gets a 500: a body over MAX_BODY_BYTES is refused with 413 before it is
+read any further (nginx's default limit, as the real server's proxy would answer; memory is
+never spent on it), JSON nested deeper than MAX_JSON_DEPTH is 422, and `page` is bounded
+(422 above MAX_PAGE, where SQLite's OFFSET would overflow).
 """
 
 from __future__ import annotations
@@ -48,6 +53,13 @@ ACCOUNT_HEADER = "x-selected-account-id"
 KEY_HEADER = "x-api-key"
 SANDBOX_USER_ID = str(uuid.uuid5(uuid.NAMESPACE_URL, "sgp-template-wizard/sandbox-user"))
 MAX_LIMIT = 10000
+MAX_PAGE = 2**31 - 1
+MAX_BODY_BYTES = 1024 * 1024
+MAX_JSON_DEPTH = 64
+
+
+class BodyTooLarge(Exception):
+    pass
 
 
 def create_app(
@@ -104,15 +116,21 @@ class SandboxApi:
     async def create(self, request: Request) -> Response:
         self._authenticate(request)
         try:
-            raw = await request.body()
+            raw = await _read_body(request)
         except ClientDisconnect:
             return Response(status_code=400)  # nobody is listening any more
+        except BodyTooLarge:
+            return _detail(413, f"Request body too large: the limit is {MAX_BODY_BYTES} bytes")
         if not raw:
             return _unprocessable([_missing_body()])
         try:
             body = json.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             return _unprocessable([json_invalid_entry(exc)])
+        except RecursionError:  # nested deeper than the decoder's stack
+            return _unprocessable([_too_deep_entry()])
+        if _deeper_than(body, MAX_JSON_DEPTH):
+            return _unprocessable([_too_deep_entry()])
         errors = body_errors(body)
         if errors:
             return _unprocessable(errors)
@@ -141,7 +159,7 @@ class SandboxApi:
     async def list(self, request: Request) -> Response:
         self._authenticate(request)
         errors: list[dict[str, Any]] = []
-        page = _int_query(request, "page", 1, 1, None, errors)
+        page = _int_query(request, "page", 1, 1, MAX_PAGE, errors)
         limit = _int_query(request, "limit", 100, 1, MAX_LIMIT, errors)
         if errors:
             return _unprocessable(errors)
@@ -185,9 +203,11 @@ class SandboxApi:
             script.clear()
         elif request.method == "POST":
             try:
-                spec = json.loads(await request.body())
+                spec = json.loads(await _read_body(request))
                 _script_from_json(script, spec)
-            except (ValueError, TypeError) as exc:
+            except BodyTooLarge:
+                raise HTTPException(413, "Request body too large") from None
+            except (ValueError, TypeError, RecursionError) as exc:
                 raise HTTPException(400, f"bad fault: {exc}") from None
         return JSONResponse({"pending": [entry.as_json() for entry in script.pending()]})
 
@@ -204,6 +224,43 @@ def _script_from_json(script: FaultScript, spec: Any) -> None:
     if times is not None and (not isinstance(times, int) or isinstance(times, bool)):
         raise ValueError('"times" must be an integer >= 1 or null')
     script.script(method, path, Fault.from_json(spec.get("fault", {})), times=times)
+
+
+async def _read_body(request: Request) -> bytes:
+    """The request body, or BodyTooLarge as soon as it is known to exceed MAX_BODY_BYTES
+    (from Content-Length, else while streaming: never more than the limit is held)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise BodyTooLarge
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise BodyTooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether arrays and objects nest more than `limit` levels (iterative: no recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def _too_deep_entry() -> dict[str, Any]:
+    return {
+        "type": "json_invalid",
+        "loc": ["body"],
+        "msg": f"JSON nested more than {MAX_JSON_DEPTH} levels deep",
+        "input": None,
+    }
 
 
 def _missing_body() -> dict[str, Any]:
