@@ -339,6 +339,31 @@ async def test_clear_failures_are_not_reconciled(
     assert fake.count("POST") == 1 and fake.count("GET") == 1
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(200, text="<html>proxy page</html>", headers={"content-type": "text/html"}),
+        httpx.Response(200, text="{not json"),
+        httpx.Response(200, json={"unexpected": "shape"}),
+    ],
+)
+async def test_a_success_status_we_cannot_read_is_reconciled(
+    fake: FakeSGP, make_client: MakeClient, answer: httpx.Response
+) -> None:
+    """A 200 says the server acted: an unreadable body must not read 'nothing was created'."""
+
+    def store_then_answer(request: httpx.Request) -> httpx.Response:
+        fake.add(minimal_body())
+        return answer
+
+    fake.script("POST", store_then_answer)
+    async with make_client() as client:
+        outcome = await submit_template(client, minimal_body())
+    assert outcome.status == "recovered" and len(fake.templates) == 1
+    assert outcome.template.id == fake.templates[0]["id"]
+    assert fake.count("POST") == 1
+
+
 async def test_lookup_failure_before_creating_sends_nothing(
     fake: FakeSGP, make_client: MakeClient
 ) -> None:

@@ -7,7 +7,8 @@ callers beyond the message:
 - `reached_server`: True (a response came back), False (provably never sent: DNS failure,
   refused connection, TLS failure, connect timeout), None (unknown).
 - `outcome_unknown`: the server may or may not have acted on the request (a read timeout
-  after sending, a dropped connection, 500/502/504). A create that fails this way must be
+  after sending, a dropped connection, 500/502/504, a success status with a body we cannot
+  read). A create that fails this way must be
   reconciled before anything else (see `tui.core.submit`).
 
 Messages never contain the API key: they are built from statuses, URLs and response bodies
@@ -231,11 +232,18 @@ def error_from_response(response: httpx.Response) -> SGPError:
 
 
 def bad_response(response: httpx.Response, problem: str) -> BadResponse:
-    """A success status whose body is not what the API returns."""
+    """A success status whose body is not what the API returns.
+
+    The status says the server acted (a POST may have stored a template) while the body
+    says nothing we can read, so the outcome of a write is unknown and must be reconciled.
+    """
     body = _decode_body(response)
     seen = f" (got {_excerpt(body)})" if isinstance(body, _Text) else ""
     return BadResponse(
-        f"{_where(response)}: {problem}{seen}", status=response.status_code, reached_server=True
+        f"{_where(response)}: {problem}{seen}",
+        status=response.status_code,
+        reached_server=True,
+        outcome_unknown=True,
     )
 
 
