@@ -8,8 +8,8 @@ callers beyond the message:
   refused connection, TLS failure, connect timeout), None (unknown).
 - `outcome_unknown`: the server may or may not have acted on the request (a read timeout
   after sending, a dropped connection, 500/502/504, a success status with a body we cannot
-  read). A create that fails this way must be
-  reconciled before anything else (see `tui.core.submit`).
+  read). A create that fails this way must be reconciled before anything else (see
+  `tui.core.submit`).
 
 Messages never contain the API key: they are built from statuses, URLs and response bodies
 only, and the client additionally scrubs the key from anything the server echoes back.
