@@ -61,7 +61,7 @@ def test_unknown_profile_lists_the_known_ones(config: Path) -> None:
 
 
 def test_missing_file_says_where_it_looked(tmp_path: Path) -> None:
-    with pytest.raises(ProfileError, match="no config file at .*nope.toml"):
+    with pytest.raises(ProfileError, match=r"no config file at .*nope\.toml"):
         load_profile("dev", str(tmp_path / "nope.toml"), {})
     assert profile_names(str(tmp_path / "nope.toml"), {}) == []
 
@@ -69,9 +69,18 @@ def test_missing_file_says_where_it_looked(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('[profiles.dev]\nbase_url = "x"\nbase_url = "y"\n', r"config.toml: not valid TOML.*line 3"),
-        ('[profiles.dev]\n\nregion = "us"\n', r"config.toml:3: unknown key 'region'.*known: base_url"),
-        ("[profiles.dev]\naccount_id = 5\n", r"config.toml:2: account_id must be a non-empty string"),
+        (
+            '[profiles.dev]\nbase_url = "x"\nbase_url = "y"\n',
+            r"config.toml: not valid TOML.*line 3",
+        ),
+        (
+            '[profiles.dev]\n\nregion = "us"\n',
+            r"config.toml:3: unknown key 'region'.*known: base_url",
+        ),
+        (
+            "[profiles.dev]\naccount_id = 5\n",
+            r"config.toml:2: account_id must be a non-empty string",
+        ),
         ('[profiles]\ndev = "x"\n', r"config.toml:2: profile 'dev' must be a table"),
         (
             '[profiles.dev]\napi_key_env = "sk-live-123"\n',

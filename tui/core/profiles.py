@@ -60,7 +60,9 @@ def config_path(explicit: str | None, environ: Mapping[str, str] = os.environ) -
     return Path(chosen).expanduser() if chosen else default_config_path()
 
 
-def chosen_profile_name(explicit: str | None, environ: Mapping[str, str] = os.environ) -> str | None:
+def chosen_profile_name(
+    explicit: str | None, environ: Mapping[str, str] = os.environ
+) -> str | None:
     return explicit or environ.get(PROFILE_VAR) or None
 
 
