@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from tui.core.client import SGPClient
     from tui.core.config import ClientConfig
+    from tui.core.profiles import Profile
 
 T = TypeVar("T")
 SANDBOX_LABEL = "local sandbox"
@@ -23,15 +24,42 @@ class Target:
     label: str
 
 
+def profile_of(args: argparse.Namespace) -> Profile | None:
+    """The config file's profile chosen by --profile or $SGP_PROFILE (None when none is);
+    read once per command."""
+    if "loaded_profile" not in vars(args):
+        from tui.core.profiles import load_profile
+
+        args.loaded_profile = load_profile(
+            getattr(args, "profile", None), getattr(args, "config", None), os.environ
+        )
+    return args.loaded_profile
+
+
+def profile_name_of(args: argparse.Namespace) -> str | None:
+    profile = profile_of(args)
+    return profile.name if profile is not None else None
+
+
 def account_id_for(args: argparse.Namespace) -> str | None:
-    """The account from --account-id, else SGP_ACCOUNT_ID; with --sandbox, the sandbox's
-    default account (None when there is none)."""
-    chosen = getattr(args, "account_id", None) or os.environ.get("SGP_ACCOUNT_ID") or None
+    """The account from --account-id, else SGP_ACCOUNT_ID, else the profile's; with
+    --sandbox, the sandbox's default account (None when there is none)."""
+    chosen = _chosen_account(args)
     if chosen is None and getattr(args, "sandbox", False):
         from tui.sandbox.embedded import DEFAULT_ACCOUNT_ID
 
         return DEFAULT_ACCOUNT_ID
     return chosen
+
+
+def _chosen_account(args: argparse.Namespace) -> str | None:
+    profile = profile_of(args)
+    return (
+        getattr(args, "account_id", None)
+        or os.environ.get("SGP_ACCOUNT_ID")
+        or (profile.account_id if profile else None)
+        or None
+    )
 
 
 def default_sandbox_db() -> str:
@@ -53,6 +81,7 @@ def client_config(args: argparse.Namespace) -> ClientConfig:
         base_url=getattr(args, "base_url", None),
         account_id=getattr(args, "account_id", None),
         allow_insecure_http=getattr(args, "allow_insecure_http", False),
+        profile=profile_of(args),
         **timeouts,
     )
 
@@ -81,7 +110,7 @@ def api_target(args: argparse.Namespace, *, ready: bool = True) -> Iterator[Targ
 def _sandbox_config(sandbox: Any, args: argparse.Namespace) -> ClientConfig:
     """The sandbox's config, with --account-id (or SGP_ACCOUNT_ID) and --timeout applied."""
     wanted: dict[str, Any] = {}
-    chosen = getattr(args, "account_id", None) or os.environ.get("SGP_ACCOUNT_ID")
+    chosen = _chosen_account(args)
     if chosen:
         wanted["account_id"] = chosen
     if getattr(args, "timeout", None):
