@@ -61,6 +61,18 @@ HEADLESS_COMMANDS: dict[str, tuple[str, str]] = {
         "tui.cli.commands.submit",
         "validate drafts and create their templates (idempotent; concurrent)",
     ),
+    "diff": (
+        "tui.cli.commands.diff",
+        "show field by field how a draft differs from a template on the server",
+    ),
+    "plan": (
+        "tui.cli.commands.plan",
+        "show what apply would do for each draft: exists, create or drift",
+    ),
+    "apply": (
+        "tui.cli.commands.apply",
+        "create what plan shows is missing (idempotent; drift only with --on-drift)",
+    ),
     "pull": (
         "tui.cli.commands.pull",
         "fetch a template and write it as a draft (to stdout, or -o FILE)",
