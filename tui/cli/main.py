@@ -87,6 +87,10 @@ HEADLESS_COMMANDS: dict[str, tuple[str, str]] = {
         "tui.cli.commands.fields",
         "explain the template's fields (every one, or one dotted PATH)",
     ),
+    "completion": (
+        "tui.cli.commands.completion",
+        "print a shell completion script (bash, zsh or fish)",
+    ),
 }
 """Command name -> (module, one-line help). A command's module, which defines the same HELP,
 add_arguments and run, is imported only when its name is on the command line."""
@@ -127,6 +131,11 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
             sub.set_defaults(handler=module.run)
     _add_sandbox(commands, argv)
     return parser
+
+
+def full_parser() -> argparse.ArgumentParser:
+    """The parser with every command's arguments (for shell completion scripts)."""
+    return build_parser([*HEADLESS_COMMANDS, "sandbox"])
 
 
 def _add_sandbox(commands: argparse._SubParsersAction, argv: Sequence[str]) -> None:
