@@ -121,8 +121,9 @@ class Plan:
 
 
 def fingerprint(template: Mapping[str, Any]) -> str:
-    """A short hash of the template as the server would store it (defaults applied)."""
-    text = json.dumps(normalized(template), sort_keys=True, ensure_ascii=False)
+    """A short hash of the template (any edit changes it, even one the server's defaults
+    would make equal: a saved plan errs on the side of refusing)."""
+    text = json.dumps(template, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
