@@ -36,8 +36,13 @@ def diff_bodies(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
     """What changes from `old` (the server's body) to `new` (the draft's), defaults applied
     to both. Tables are compared key by key, lists of equal length item by item; a list that
     changed length is one change."""
+    return diff_normalized(normalized(old), normalized(new))
+
+
+def diff_normalized(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+    """`diff_bodies` for bodies the caller has normalized already."""
     changes: list[Change] = []
-    _walk(normalized(old), normalized(new), (), changes)
+    _walk(old, new, (), changes)
     return changes
 
 

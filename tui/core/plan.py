@@ -17,11 +17,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from tui.core.client import SGPClient
-from tui.core.diffing import changed_paths, diff_bodies
+from tui.core.diffing import changed_paths, diff_normalized
 from tui.core.models import ModelTemplate
 from tui.core.submit import KnownTemplates, normalized
 
@@ -58,7 +58,7 @@ class PlannedDraft:
     fingerprint: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
         data["paths"], data["same_name"] = list(self.paths), list(self.same_name)
         return data
 
@@ -157,12 +157,12 @@ def plan_draft(draft: DraftInput, account_id: str | None, by_name: ByName) -> Pl
     if not same:
         return PlannedDraft(action="create", **common)
     shape = normalized(draft.body)
-    for template in same:
-        if normalized(template.request_body()) == shape:
+    stored = [normalized(template.request_body()) for template in same]
+    for template, stored_shape in zip(same, stored, strict=True):
+        if stored_shape == shape:
             return PlannedDraft(action="exists", template_id=template.id, **common)
-    newest = same[-1]
-    paths = tuple(changed_paths(diff_bodies(newest.request_body(), draft.body)))
-    return PlannedDraft(action="drift", template_id=newest.id, paths=paths, **common)
+    paths = tuple(changed_paths(diff_normalized(stored[-1], shape)))
+    return PlannedDraft(action="drift", template_id=same[-1].id, paths=paths, **common)
 
 
 async def make_plan(
