@@ -117,7 +117,7 @@ def test_plan_tells_create_exists_and_drift(cli: Cli, folder: Path, profile: str
     text = cli("plan", folder, "--profile", profile)
     assert text.code == 2
     assert f"drift  {folder / 'drifted.toml'}: " in text.out and TAG in text.out
-    assert "1 to create, 1 drifted, 1 already there" in text.out
+    assert f"(profile {profile}): 1 to create, 1 drifted, 1 already there" in text.out
 
 
 def test_profile_overrides_decide_what_is_identical(cli: Cli, folder: Path) -> None:
@@ -237,3 +237,12 @@ def test_plan_reports_invalid_drafts_without_asking_the_server(cli: Cli, folder:
     (folder / "broken.toml").write_text('draft_version = "1.1"\n[template]\nname = 1\n')
     result = cli("plan", folder, "--profile", "dev")
     assert result.code == 1 and "broken.toml: error: name:" in result.err
+
+
+def test_missing_profile_key_names_its_variable(
+    cli: Cli, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SGP_PROD_KEY")
+    result = cli("plan", folder, "--profile", "prod")
+    assert result.code == 1
+    assert "profile 'prod' reads it from $SGP_PROD_KEY, which is not set" in result.err

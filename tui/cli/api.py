@@ -96,15 +96,31 @@ def api_target(args: argparse.Namespace, *, ready: bool = True) -> Iterator[Targ
     if not getattr(args, "sandbox", False):
         config = client_config(args)
         if ready:
+            _require_profile_key(config, profile_of(args))
             config.require_api_key()
             config.check_transport_security()
-        yield Target(config, str(config.base_url))
+        label = str(config.base_url)
+        profile = profile_of(args)
+        yield Target(config, f"{label} (profile {profile.name})" if profile else label)
         return
     from tui.sandbox import Sandbox
 
     db = args.sandbox_db or os.environ.get("SGP_SANDBOX_DB") or default_sandbox_db()
     with Sandbox(db=db) as sandbox:
         yield Target(_sandbox_config(sandbox, args), SANDBOX_LABEL)
+
+
+def _require_profile_key(config: ClientConfig, profile: Profile | None) -> None:
+    """No key, and the profile names the variable that should hold it: say which."""
+    if config.api_key or profile is None or not profile.api_key_env:
+        return
+    from tui.core.errors import InvalidConfig
+
+    raise InvalidConfig(
+        f"no API key: profile {profile.name!r} reads it from ${profile.api_key_env}, "
+        "which is not set",
+        hint=f"export {profile.api_key_env} (or SGP_API_KEY, which wins over the profile)",
+    )
 
 
 def _sandbox_config(sandbox: Any, args: argparse.Namespace) -> ClientConfig:

@@ -108,8 +108,7 @@ async def make_plan_for(
 
 def summary_line(plan: Plan, target: Target) -> str:
     counts = plan.counts()
-    profile = f", profile {plan.profile}" if plan.profile else ""
     return (
-        f"plan ({target.label}{profile}): {counts['create']} to create, "
+        f"plan ({target.label}): {counts['create']} to create, "
         f"{counts['drift']} drifted, {counts['exists']} already there"
     )
