@@ -117,7 +117,7 @@ def test_plan_tells_create_exists_and_drift(cli: Cli, folder: Path, profile: str
     text = cli("plan", folder, "--profile", profile)
     assert text.code == 2
     assert f"drift  {folder / 'drifted.toml'}: " in text.out and TAG in text.out
-    assert f"(profile {profile}): 1 to create, 1 drifted, 1 already there" in text.out
+    assert f", profile {profile}): 1 to create, 1 drifted, 1 already there" in text.out
 
 
 def test_profile_overrides_decide_what_is_identical(cli: Cli, folder: Path) -> None:

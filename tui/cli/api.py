@@ -101,7 +101,7 @@ def api_target(args: argparse.Namespace, *, ready: bool = True) -> Iterator[Targ
             config.check_transport_security()
         label = str(config.base_url)
         profile = profile_of(args)
-        yield Target(config, f"{label} (profile {profile.name})" if profile else label)
+        yield Target(config, f"{label}, profile {profile.name}" if profile else label)
         return
     from tui.sandbox import Sandbox
 
