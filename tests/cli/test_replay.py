@@ -246,3 +246,15 @@ def test_missing_profile_key_names_its_variable(
     result = cli("plan", folder, "--profile", "prod")
     assert result.code == 1
     assert "profile 'prod' reads it from $SGP_PROD_KEY, which is not set" in result.err
+
+
+def test_validate_checks_the_profile_as_applied(cli: Cli, folder: Path) -> None:
+    same = folder / "nested" / "same.toml"
+    broken = Draft(
+        template=draft("same-model"),
+        profiles={"prod": {"vendor_configuration": {"endpoint_config": {"max_workers": "x"}}}},
+    )
+    same.write_text(dumps_draft(broken), encoding="utf-8")
+    assert cli("validate", same, "--profile", "dev").code == 0
+    result = cli("validate", same, "--profile", "prod")
+    assert result.code == 1 and "vendor_configuration.endpoint_config.max_workers" in result.out

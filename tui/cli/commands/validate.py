@@ -9,6 +9,7 @@ from tui.cli.options import (
     EXIT_HELP,
     add_account_argument,
     add_override_arguments,
+    add_profile_arguments,
 )
 from tui.cli.prepare import Prepared
 
@@ -23,17 +24,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--json", action="store_true", help="print a JSON list of {file, path, severity, message}"
     )
     add_account_argument(parser)
+    add_profile_arguments(parser)
     add_override_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from tui.cli import prepare
-    from tui.cli.api import account_id_for
+    from tui.cli.api import account_id_for, profile_name_of
     from tui.cli.output import EXIT_INVALID, EXIT_OK, note, print_json
 
     overrides = prepare.parse_overrides(args.overrides)
     account_id = account_id_for(args)
-    results = [prepare.check(prepare.load(f, overrides, account_id)) for f in args.drafts]
+    profile = profile_name_of(args)
+    results = [prepare.check(prepare.load(f, overrides, account_id, profile)) for f in args.drafts]
     for result in results:
         for notice in result.notices:
             note(f"{result.file}: {notice}")
