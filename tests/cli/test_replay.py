@@ -258,3 +258,11 @@ def test_validate_checks_the_profile_as_applied(cli: Cli, folder: Path) -> None:
     assert cli("validate", same, "--profile", "dev").code == 0
     result = cli("validate", same, "--profile", "prod")
     assert result.code == 1 and "vendor_configuration.endpoint_config.max_workers" in result.out
+
+
+def test_submit_applies_the_profile_like_plan(cli: Cli, folder: Path, server: Sandbox) -> None:
+    same = folder / "nested" / "same.toml"
+    result = cli("submit", same, "--profile", "prod", "--json")
+    assert result.code == 0, result.err
+    assert result.json()[0]["status"] == "exists"  # max_workers = 4 from [profiles.prod]
+    assert len(templates_of(server, "acct-prod")) == 2
