@@ -21,6 +21,8 @@ def test_draws_counts_on_a_terminal_and_erases_itself() -> None:
     assert stream.getvalue().split("\r")[-1] == (
         "[##################......] 3/4  checked 1  created 1  failed 1\x1b[K"
     )
+    progress.reset(2)
+    assert stream.getvalue().split("\r")[-1] == "[........................] 0/2  \x1b[K"
     progress.close()
     assert stream.getvalue().endswith("\r\x1b[K")
 

@@ -30,8 +30,8 @@ class Progress:
         self.draw()
 
     def reset(self, total: int) -> None:
-        """Start over for the next phase (planning, then creating)."""
-        self.total, self.done = max(total, 1), 0
+        """Start over for the next phase (reading, checking, then creating)."""
+        self.total, self.done, self.counts = max(total, 1), 0, {}
         self.draw()
 
     def draw(self) -> None:
