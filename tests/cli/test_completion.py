@@ -96,3 +96,28 @@ def test_normal_start_does_not_load_shtab() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stderr == "False"
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed")
+def test_fish_answers_partial_words(tmp_path: Path) -> None:
+    script = tmp_path / "sgp-template.fish"
+    script.write_text(completion_script("fish"), encoding="utf-8")
+    config = tmp_path / "config.toml"
+    config.write_text("[profiles.dev]\n[profiles.prod]\n", encoding="utf-8")
+    calls = "; ".join(
+        f"complete -C '{line}'"
+        for line in ("sgp-template pl", "sgp-template plan --profile p", "sgp-template show -f t")
+    )
+    result = subprocess.run(
+        ["fish", "--no-config", "-c", f"source {script}; {calls}"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={
+            **os.environ,
+            "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+            "SGP_TEMPLATE_CONFIG": str(config),
+        },
+    )
+    words = [line.split("\t")[0] for line in result.stdout.splitlines() if line]
+    assert words == ["plan", "prod", "toml"]
