@@ -64,6 +64,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_api_arguments(parser)
 
 
+class Refused(Exception):
+    """Nothing was created: a stale saved plan, or a drift with --on-drift fail."""
+
+    def __init__(self, headline: str, reasons: list[str]) -> None:
+        super().__init__("\n".join([headline, *(f"  {reason}" for reason in reasons)]))
+
+
 @dataclass
 class Applied:
     file: str
@@ -97,11 +104,12 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_INVALID
         with api_target(args) as target:
             results = run_async(_apply(drafts, target, args, saved, progress))
+    except Refused as refused:
+        progress.close()
+        note(str(refused))
+        return EXIT_INVALID
     finally:
         progress.close()
-    if isinstance(results, str):  # refused before creating anything
-        note(results)
-        return EXIT_INVALID
     if args.json:
         print_json([r.as_dict() for r in results])
     else:
@@ -131,7 +139,7 @@ async def _apply(
     args: argparse.Namespace,
     saved: Plan | None,
     progress: Progress,
-) -> list[Applied] | str:
+) -> list[Applied]:
     from tui.cli.api import open_client
     from tui.cli.commands.plan import make_plan_for
     from tui.core.plan import stale_reasons
@@ -141,21 +149,16 @@ async def _apply(
         known = KnownTemplates(client)  # filled by the plan's listing: no second listing
         plan = await make_plan_for(client, drafts, target, args, progress, known)
         if saved is not None and (reasons := stale_reasons(saved, plan)):
-            return _refusal("the saved plan no longer matches; run plan again", reasons)
+            raise Refused("the saved plan no longer matches; run plan again", reasons)
         drifted = [d for d in plan.drafts if d.action == "drift"]
         if drifted and args.on_drift == "fail":
-            lines = [d.summary() for d in drifted]
-            return _refusal(
+            raise Refused(
                 f"{len(drifted)} draft(s) drifted; nothing was created (choose --on-drift "
                 "skip or --on-drift create; `sgp-template diff DRAFT` shows the differences)",
-                lines,
+                [d.summary() for d in drifted],
             )
         progress.reset(len(plan.drafts))
         return await _create_all(client, known, drafts, plan, args, progress)
-
-
-def _refusal(headline: str, reasons: list[str]) -> str:
-    return "\n".join([headline, *(f"  {reason}" for reason in reasons)])
 
 
 async def _create_all(
