@@ -233,10 +233,16 @@ def test_unknown_profile_lists_known_ones(cli: Cli, folder: Path) -> None:
     assert "unknown profile 'staging'" in result.err and "known profiles: dev, prod" in result.err
 
 
-def test_plan_reports_invalid_drafts_without_asking_the_server(cli: Cli, folder: Path) -> None:
+def test_invalid_drafts_are_reported_and_nothing_is_done(
+    cli: Cli, folder: Path, server: Sandbox
+) -> None:
     (folder / "broken.toml").write_text('draft_version = "1.1"\n[template]\nname = 1\n')
     result = cli("plan", folder, "--profile", "dev")
     assert result.code == 1 and "broken.toml: error: name:" in result.err
+    assert result.out == ""
+    applied = cli("apply", folder, "--profile", "dev", "--on-drift", "create")
+    assert applied.code == 1 and "nothing was compared or created" in applied.err
+    assert len(templates_of(server, "acct-dev")) == 2
 
 
 def test_missing_profile_key_names_its_variable(

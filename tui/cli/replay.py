@@ -13,7 +13,9 @@ from tui.cli.output import CliError, note
 if TYPE_CHECKING:
     from tui.cli.prepare import Prepared
     from tui.cli.progress import Progress
-    from tui.core.plan import DraftInput
+    from tui.core.client import SGPClient
+    from tui.core.plan import ByName, DraftInput
+    from tui.core.submit import KnownTemplates
 
 
 def draft_files(paths: Sequence[str]) -> list[str]:
@@ -57,6 +59,39 @@ def prepare_drafts(
     return prepared
 
 
+async def prepare_while_listing(
+    client: SGPClient,
+    files: Sequence[str],
+    args: argparse.Namespace,
+    progress: Progress | None = None,
+    known: KnownTemplates | None = None,
+) -> tuple[list[Prepared], dict[str | None, ByName] | None]:
+    """Prepare the drafts in a worker thread while the client's account is listed.
+
+    Listing a large account mostly waits on the server and preparing drafts mostly uses
+    the CPU, so together they take about as long as the longer one. The listing is None
+    (and dropped) when a draft is invalid; drafts of other accounts are listed later.
+    """
+    import asyncio
+    import contextlib
+
+    from tui.core.plan import list_accounts
+
+    account = client.config.account_id
+    listing = asyncio.create_task(list_accounts(client, [account], known))
+    try:
+        drafts = await asyncio.to_thread(prepare_drafts, files, args, progress)
+    except BaseException:
+        listing.cancel()
+        raise
+    if any(d.failed() for d in drafts):
+        listing.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await listing
+        return drafts, None
+    return drafts, await listing
+
+
 def report_invalid(drafts: Sequence[Prepared]) -> bool:
     """Print every error of every draft on stderr; True when there was one."""
     invalid = [d for d in drafts if d.failed()]
@@ -64,7 +99,7 @@ def report_invalid(drafts: Sequence[Prepared]) -> bool:
         for finding in draft.errors:
             note(f"{draft.file}: error: {finding['path'] or '(draft)'}: {finding['message']}")
     if invalid:
-        note(f"{len(invalid)} invalid draft(s): nothing was checked against the server")
+        note(f"{len(invalid)} invalid draft(s): nothing was compared or created")
     return bool(invalid)
 
 

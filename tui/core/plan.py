@@ -170,10 +170,14 @@ async def make_plan(
     drafts: Sequence[DraftInput],
     profile: str | None = None,
     known: KnownTemplates | None = None,
+    listed: Mapping[str | None, ByName] | None = None,
 ) -> Plan:
-    """Plan every draft; each draft's account is its `account_id`, else the client's."""
+    """Plan every draft; each draft's account is its `account_id`, else the client's.
+    Accounts in `listed` (from `list_accounts`) are not listed again."""
     accounts = [account_of(d.body, client) for d in drafts]
-    listed = await list_accounts(client, accounts, known)
+    listed = dict(listed or {})
+    missing = [account for account in accounts if account not in listed]
+    listed.update(await list_accounts(client, missing, known))
     planned = [
         plan_draft(draft, account, listed[account])
         for draft, account in zip(drafts, accounts, strict=True)

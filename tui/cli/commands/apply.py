@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     from tui.cli.api import api_target, run_async
     from tui.cli.output import EXIT_API, EXIT_INVALID, EXIT_OK, note, print_json
     from tui.cli.progress import Progress
-    from tui.cli.replay import draft_files, prepare_drafts, report_invalid
+    from tui.cli.replay import draft_files, report_invalid
 
     saved = _saved_plan(args.paths)
     if saved is not None and not args.profile:
@@ -99,17 +99,17 @@ def run(args: argparse.Namespace) -> int:
     files = [d.file for d in saved.drafts] if saved else draft_files(args.paths)
     progress = Progress(len(files))
     try:
-        drafts = prepare_drafts(files, args, progress)
-        if report_invalid(drafts):
-            return EXIT_INVALID
         with api_target(args) as target:
-            results = run_async(_apply(drafts, target, args, saved, progress))
+            drafts, results = run_async(_apply(files, target, args, saved, progress))
     except Refused as refused:
         progress.close()
         note(str(refused))
         return EXIT_INVALID
     finally:
         progress.close()
+    if results is None:
+        report_invalid(drafts)
+        return EXIT_INVALID
     if args.json:
         print_json([r.as_dict() for r in results])
     else:
@@ -134,20 +134,25 @@ def _saved_plan(paths: list[str]) -> Plan | None:
 
 
 async def _apply(
-    drafts: list[Prepared],
+    files: list[str],
     target: Target,
     args: argparse.Namespace,
     saved: Plan | None,
     progress: Progress,
-) -> list[Applied]:
+) -> tuple[list[Prepared], list[Applied] | None]:
+    """The drafts, and what became of each (None: a draft is invalid, nothing was done)."""
     from tui.cli.api import open_client
     from tui.cli.commands.plan import make_plan_for
+    from tui.cli.replay import prepare_while_listing
     from tui.core.plan import stale_reasons
     from tui.core.submit import KnownTemplates
 
     async with open_client(target.config) as client:
         known = KnownTemplates(client)  # filled by the plan's listing: no second listing
-        plan = await make_plan_for(client, drafts, target, args, progress, known)
+        drafts, listed = await prepare_while_listing(client, files, args, progress, known)
+        if listed is None:
+            return drafts, None
+        plan = await make_plan_for(client, drafts, args, progress, known, listed)
         if saved is not None and (reasons := stale_reasons(saved, plan)):
             raise Refused("the saved plan no longer matches; run plan again", reasons)
         drifted = [d for d in plan.drafts if d.action == "drift"]
@@ -158,7 +163,7 @@ async def _apply(
                 [d.summary() for d in drifted],
             )
         progress.reset(len(plan.drafts))
-        return await _create_all(client, known, drafts, plan, args, progress)
+        return drafts, await _create_all(client, known, drafts, plan, args, progress)
 
 
 async def _create_all(

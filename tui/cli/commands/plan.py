@@ -8,6 +8,7 @@ exists but differs: the field paths). Exit codes in the style of `terraform plan
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from tui.cli.prepare import Prepared
     from tui.cli.progress import Progress
     from tui.core.client import SGPClient
-    from tui.core.plan import Plan
+    from tui.core.plan import ByName, Plan
     from tui.core.submit import KnownTemplates
 
 HELP = "show what apply would do for each draft: exists, create or drift"
@@ -56,23 +57,27 @@ def _run(args: argparse.Namespace) -> int:
     from tui.cli.api import api_target, open_client, run_async
     from tui.cli.output import note, print_json
     from tui.cli.progress import Progress
-    from tui.cli.replay import draft_files, prepare_drafts, report_invalid
+    from tui.cli.replay import draft_files, prepare_while_listing, report_invalid
 
     files = draft_files(args.paths)
     progress = Progress(len(files))
     try:
-        drafts = prepare_drafts(files, args, progress)
-        if report_invalid(drafts):
-            return EXIT_ERROR
         with api_target(args) as target:
 
-            async def plan_all() -> Plan:
+            async def plan_all() -> tuple[list[Prepared], Plan | None]:
                 async with open_client(target.config) as client:
-                    return await make_plan_for(client, drafts, target, args, progress)
+                    drafts, listed = await prepare_while_listing(client, files, args, progress)
+                    if listed is None:
+                        return drafts, None
+                    plan = await make_plan_for(client, drafts, args, progress, listed=listed)
+                    return drafts, plan
 
-            plan = run_async(plan_all())
+            drafts, plan = run_async(plan_all())
     finally:
         progress.close()
+    if plan is None:
+        report_invalid(drafts)
+        return EXIT_ERROR
     if args.output:
         Path(args.output).write_text(plan.to_json(), encoding="utf-8")
         note(f"wrote the plan to {args.output} (apply it with: sgp-template apply {args.output})")
@@ -88,17 +93,18 @@ def _run(args: argparse.Namespace) -> int:
 async def make_plan_for(
     client: SGPClient,
     drafts: list[Prepared],
-    target: Target,
     args: argparse.Namespace,
     progress: Progress | None = None,
     known: KnownTemplates | None = None,
+    listed: Mapping[str | None, ByName] | None = None,
 ) -> Plan:
-    """The plan of `drafts` on `target` (shared with apply)."""
+    """The plan of `drafts` (shared with apply); accounts in `listed` are not listed again."""
     from tui.cli.api import profile_name_of
     from tui.cli.replay import draft_inputs
     from tui.core.plan import make_plan
 
-    plan = await make_plan(client, draft_inputs(drafts), profile_name_of(args), known)
+    inputs = draft_inputs(drafts)
+    plan = await make_plan(client, inputs, profile_name_of(args), known, listed)
     if progress is not None:
         progress.reset(len(plan.drafts))
         for planned in plan.drafts:
