@@ -5,7 +5,7 @@
 1. `sgp-template plan FOLDER --json` on DRAFTS drafts (a third identical to a template of the
    account, a third drifted, a third new), the account holding TEMPLATES templates;
 2. the floor: a bare script that reads the same drafts with tomllib and lists the account
-   once with httpx (the same page size, 100), then looks each draft's name up;
+   once with httpx (the same page size as ours, 1,000), then looks each draft's name up;
 3. growth: our plan on GROWTH drafts against the same account.
 
 Every client runs as its own process, timed from spawn to exit (so each pays Python start-up
@@ -120,11 +120,11 @@ with httpx.Client(base_url=url, headers={"x-api-key": key}) as client:
     page = 1
     while True:
         data = client.get(
-            "/v4/model-templates", params={"page": page, "limit": 100, "account_id": account}
+            "/v4/model-templates", params={"page": page, "limit": 1000, "account_id": account}
         ).json()
         for item in data["items"]:
             by_name.setdefault(item["name"], []).append(item)
-        if not data["items"] or page * 100 >= data["total_item_count"]:
+        if not data["items"] or page * 1000 >= data["total_item_count"]:
             break
         page += 1
 found = sum(1 for d in drafts if d["name"] in by_name)

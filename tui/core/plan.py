@@ -27,6 +27,8 @@ from tui.core.submit import KnownTemplates, normalized
 
 Action = Literal["exists", "create", "drift"]
 PLAN_FORMAT = "sgp-template-plan"
+PAGE_SIZE = 1000
+"""Templates per listed page: a large account in a few requests (the API allows 10,000)."""
 PLAN_VERSION = 1
 
 ByName = dict[str, list[ModelTemplate]]
@@ -135,7 +137,7 @@ async def list_accounts(
     listed: dict[str | None, ByName] = {}
     for account in dict.fromkeys(accounts):
         by_name: ByName = {}
-        async for template in client.iter_templates(account_id=account):
+        async for template in client.iter_templates(account_id=account, limit=PAGE_SIZE):
             by_name.setdefault(template.name, []).append(template)
             if known is not None:
                 known.add(template)
@@ -157,11 +159,13 @@ def plan_draft(draft: DraftInput, account_id: str | None, by_name: ByName) -> Pl
     if not same:
         return PlannedDraft(action="create", **common)
     shape = normalized(draft.body)
-    stored = [normalized(template.request_body()) for template in same]
-    for template, stored_shape in zip(same, stored, strict=True):
-        if stored_shape == shape:
+    bodies = [template.request_body() for template in same]
+    for template, body in zip(same, bodies, strict=True):
+        # The server stores its defaults, so a stored body usually equals the draft's shape
+        # as it is; normalizing it too is only needed when it does not.
+        if body == shape or normalized(body) == shape:
             return PlannedDraft(action="exists", template_id=template.id, **common)
-    paths = tuple(changed_paths(diff_normalized(stored[-1], shape)))
+    paths = tuple(changed_paths(diff_normalized(normalized(bodies[-1]), shape)))
     return PlannedDraft(action="drift", template_id=same[-1].id, paths=paths, **common)
 
 
