@@ -272,3 +272,15 @@ def test_submit_applies_the_profile_like_plan(cli: Cli, folder: Path, server: Sa
     assert result.code == 0, result.err
     assert result.json()[0]["status"] == "exists"  # max_workers = 4 from [profiles.prod]
     assert len(templates_of(server, "acct-prod")) == 2
+
+
+def test_plan_reads_every_page_of_the_account(
+    cli: Cli, folder: Path, server: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for index in range(3):
+        create_on(server, sent(draft(f"filler-{index}"), "acct-dev"))
+    (folder / "filler.toml").write_text(dumps_draft(Draft(template=draft("filler-2"))))
+    monkeypatch.setattr("tui.core.plan.PAGE_SIZE", 2)  # 5 templates: 3 pages
+    plan = by_file(cli("plan", folder, "--profile", "dev", "--json").json())
+    names = ("new.toml", "same.toml", "drifted.toml", "filler.toml")
+    assert [plan[name]["action"] for name in names] == ["create", "exists", "drift", "exists"]
