@@ -8,6 +8,7 @@ import tomllib
 import pytest
 
 from tests.cli.conftest import ACCOUNT, API_KEY, SECRET, valid_template
+from tui.core.drafts import DRAFT_VERSION
 from tui.core.findings import validate_template
 
 FORMATS = ["json", "toml", "curl", "python"]
@@ -41,7 +42,7 @@ def test_json_is_the_exact_request_body(cli, write_draft) -> None:
 
 def test_toml_is_a_draft_of_the_body_keeping_references(cli, write_draft) -> None:
     data = tomllib.loads(cli("show", write_draft(), "-f", "toml").out)
-    assert data["draft_version"] == "1.0"
+    assert data["draft_version"] == DRAFT_VERSION
     assert data["template"]["name"] == "vllm-a10"
     env = data["template"]["vendor_configuration"]["bundle_config"]["env"]
     assert env == {"HF_TOKEN": "${HF_TOKEN}"}

@@ -130,3 +130,16 @@ def test_pull_warns_that_env_values_come_back_resolved(
     assert result.code == 0
     assert "bundle_config.env holds the values the server stored (HF_TOKEN)" in result.err
     assert "hf-secret-value" not in result.err
+
+
+def test_pull_and_delete_report_as_json(cli, sandbox, created_id, tmp_path) -> None:
+    pulled = cli("pull", created_id, "--json").json()
+    assert pulled["id"] == created_id and pulled["file"] is None
+    assert pulled["draft"]["template"]["name"] == "vllm-a10"
+    target = tmp_path / "p.toml"
+    written = cli("pull", created_id, "-o", target, "--json").json()
+    assert written["file"] == str(target) and target.is_file()
+    assert cli("delete", created_id, "--yes", "--json").json() == {
+        "id": created_id,
+        "deleted": True,
+    }

@@ -39,7 +39,7 @@ from tui.core.drafts import (
 from tui.core.findings import validate_template
 from tui.core.presets import preset_template
 
-HEADER = 'draft_version = "1.0"\n'
+HEADER = f'draft_version = "{DRAFT_VERSION}"\n'
 
 
 def complete_template() -> dict[str, Any]:
@@ -332,14 +332,14 @@ def test_empty_file(tmp_path: Path, text: str) -> None:
     with pytest.raises(DraftEmpty) as caught:
         load_draft(path)
     assert_one_line_naming(caught.value, str(path))
-    assert 'draft_version = "1.0"' in str(caught.value)
+    assert f'draft_version = "{DRAFT_VERSION}"' in str(caught.value)
 
 
 def test_missing_draft_version() -> None:
     with pytest.raises(DraftVersionError) as caught:
         loads_draft('[template]\nname = "x"\n', source="d.toml")
     assert str(caught.value) == (
-        'd.toml: has no draft_version: add draft_version = "1.0" at the top'
+        f'd.toml: has no draft_version: add draft_version = "{DRAFT_VERSION}" at the top'
     )
 
 
@@ -356,7 +356,9 @@ def test_missing_draft_version() -> None:
 def test_malformed_draft_version(value: str, shown: str) -> None:
     with pytest.raises(DraftVersionError) as caught:
         loads_draft(f"draft_version = {value}\n", source="d.toml")
-    assert str(caught.value) == f'd.toml: draft_version must be a string like "1.0" ({shown})'
+    assert str(caught.value) == (
+        f'd.toml: draft_version must be a string like "{DRAFT_VERSION}" ({shown})'
+    )
 
 
 def test_unknown_major_version_asks_to_upgrade() -> None:
@@ -370,7 +372,7 @@ def test_unknown_major_version_asks_to_upgrade() -> None:
 def test_unreleased_older_version_is_an_error() -> None:
     with pytest.raises(DraftVersionError) as caught:
         loads_draft('draft_version = "0.5"\n', source="d.toml")
-    assert "0.5 is not a released draft format (known: 0.9, 1.0)" in str(caught.value)
+    assert "0.5 is not a released draft format (known: 0.9, 1.0, 1.1)" in str(caught.value)
 
 
 def test_newer_minor_version_loads_with_a_notice() -> None:

@@ -44,17 +44,17 @@ def test_every_released_version_loads_to_the_current_template(version: str) -> N
 def test_migrated_draft_says_so_and_saves_in_the_current_format() -> None:
     loaded = load_draft(fixture_for("0.9"))
     assert loaded.notices == [
-        "migrated from draft_version 0.9 to 1.0; save the draft to update the file"
+        f"migrated from draft_version 0.9 to {DRAFT_VERSION}; save the draft to update the file"
     ]
     text = dumps_draft(loaded.draft)
-    assert text.startswith('draft_version = "1.0"\n')
+    assert text.startswith(f'draft_version = "{DRAFT_VERSION}"\n')
     assert "schema_version" not in text and "image_uri" not in text
     assert loads_draft(text).notices == []
 
 
 def test_current_version_needs_no_migration() -> None:
-    data = {"draft_version": "1.0", "template": {"name": "x"}}
-    assert migrate(data, "1.0") == (data, [])
+    data = {"draft_version": DRAFT_VERSION, "template": {"name": "x"}}
+    assert migrate(data, DRAFT_VERSION) == (data, [])
 
 
 def test_migration_does_not_change_its_input() -> None:
@@ -65,8 +65,8 @@ def test_migration_does_not_change_its_input() -> None:
     before = copy.deepcopy(data)
     migrated, applied = migrate(data, "0.9")
     assert data == before
-    assert applied == ["0.9"]
-    assert migrated["draft_version"] == "1.0" and "schema_version" not in migrated
+    assert applied == ["0.9", "1.0"]
+    assert migrated["draft_version"] == DRAFT_VERSION and "schema_version" not in migrated
     assert migrated["template"]["vendor_configuration"]["bundle_config"] == {
         "registry": "a.io",
         "image": "b",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from tui.core.client import SGPClient
     from tui.core.config import ClientConfig
+    from tui.core.profiles import Profile
 
 T = TypeVar("T")
 SANDBOX_LABEL = "local sandbox"
@@ -23,15 +24,42 @@ class Target:
     label: str
 
 
+def profile_of(args: argparse.Namespace) -> Profile | None:
+    """The config file's profile chosen by --profile or $SGP_PROFILE (None when none is);
+    read once per command."""
+    if "loaded_profile" not in vars(args):
+        from tui.core.profiles import load_profile
+
+        args.loaded_profile = load_profile(
+            getattr(args, "profile", None), getattr(args, "config", None), os.environ
+        )
+    return args.loaded_profile
+
+
+def profile_name_of(args: argparse.Namespace) -> str | None:
+    profile = profile_of(args)
+    return profile.name if profile is not None else None
+
+
 def account_id_for(args: argparse.Namespace) -> str | None:
-    """The account from --account-id, else SGP_ACCOUNT_ID; with --sandbox, the sandbox's
-    default account (None when there is none)."""
-    chosen = getattr(args, "account_id", None) or os.environ.get("SGP_ACCOUNT_ID") or None
+    """The account from --account-id, else SGP_ACCOUNT_ID, else the profile's; with
+    --sandbox, the sandbox's default account (None when there is none)."""
+    chosen = _chosen_account(args)
     if chosen is None and getattr(args, "sandbox", False):
         from tui.sandbox.embedded import DEFAULT_ACCOUNT_ID
 
         return DEFAULT_ACCOUNT_ID
     return chosen
+
+
+def _chosen_account(args: argparse.Namespace) -> str | None:
+    profile = profile_of(args)
+    return (
+        getattr(args, "account_id", None)
+        or os.environ.get("SGP_ACCOUNT_ID")
+        or (profile.account_id if profile else None)
+        or None
+    )
 
 
 def default_sandbox_db() -> str:
@@ -53,6 +81,7 @@ def client_config(args: argparse.Namespace) -> ClientConfig:
         base_url=getattr(args, "base_url", None),
         account_id=getattr(args, "account_id", None),
         allow_insecure_http=getattr(args, "allow_insecure_http", False),
+        profile=profile_of(args),
         **timeouts,
     )
 
@@ -67,9 +96,12 @@ def api_target(args: argparse.Namespace, *, ready: bool = True) -> Iterator[Targ
     if not getattr(args, "sandbox", False):
         config = client_config(args)
         if ready:
+            _require_profile_key(config, profile_of(args))
             config.require_api_key()
             config.check_transport_security()
-        yield Target(config, str(config.base_url))
+        label = str(config.base_url)
+        profile = profile_of(args)
+        yield Target(config, f"{label}, profile {profile.name}" if profile else label)
         return
     from tui.sandbox import Sandbox
 
@@ -78,10 +110,23 @@ def api_target(args: argparse.Namespace, *, ready: bool = True) -> Iterator[Targ
         yield Target(_sandbox_config(sandbox, args), SANDBOX_LABEL)
 
 
+def _require_profile_key(config: ClientConfig, profile: Profile | None) -> None:
+    """No key, and the profile names the variable that should hold it: say which."""
+    if config.api_key or profile is None or not profile.api_key_env:
+        return
+    from tui.core.errors import InvalidConfig
+
+    raise InvalidConfig(
+        f"no API key: profile {profile.name!r} reads it from ${profile.api_key_env}, "
+        "which is not set",
+        hint=f"export {profile.api_key_env} (or SGP_API_KEY, which wins over the profile)",
+    )
+
+
 def _sandbox_config(sandbox: Any, args: argparse.Namespace) -> ClientConfig:
     """The sandbox's config, with --account-id (or SGP_ACCOUNT_ID) and --timeout applied."""
     wanted: dict[str, Any] = {}
-    chosen = getattr(args, "account_id", None) or os.environ.get("SGP_ACCOUNT_ID")
+    chosen = _chosen_account(args)
     if chosen:
         wanted["account_id"] = chosen
     if getattr(args, "timeout", None):

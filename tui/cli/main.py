@@ -68,6 +68,18 @@ HEADLESS_COMMANDS: dict[str, tuple[str, str]] = {
         "tui.cli.commands.submit",
         "validate drafts and create their templates (idempotent; concurrent)",
     ),
+    "diff": (
+        "tui.cli.commands.diff",
+        "show field by field how a draft differs from a template on the server",
+    ),
+    "plan": (
+        "tui.cli.commands.plan",
+        "show what apply would do for each draft: exists, create or drift",
+    ),
+    "apply": (
+        "tui.cli.commands.apply",
+        "create what plan shows is missing (idempotent; drift only with --on-drift)",
+    ),
     "pull": (
         "tui.cli.commands.pull",
         "fetch a template and write it as a draft (to stdout, or -o FILE)",
@@ -81,6 +93,10 @@ HEADLESS_COMMANDS: dict[str, tuple[str, str]] = {
     "fields": (
         "tui.cli.commands.fields",
         "explain the template's fields (every one, or one dotted PATH)",
+    ),
+    "completion": (
+        "tui.cli.commands.completion",
+        "print a shell completion script (bash, zsh or fish)",
     ),
 }
 """Command name -> (module, one-line help). A command's module, which defines the same HELP,
@@ -131,6 +147,11 @@ def _build_parsers(
             sub.set_defaults(handler=module.run)
     by_name["sandbox"] = _add_sandbox(commands, argv)
     return parser, by_name
+
+
+def full_parser() -> argparse.ArgumentParser:
+    """The parser with every command's arguments (for shell completion scripts)."""
+    return build_parser([*HEADLESS_COMMANDS, "sandbox"])
 
 
 def _add_sandbox(

@@ -16,6 +16,9 @@ environment:
                        account_id when the draft has none
   SGP_CLIENT_BASE_URL  API base URL (older name: SGP_BASE_URL);
                        default https://api.egp.scale.com
+  SGP_PROFILE          profile of the config file to use (like --profile)
+  SGP_TEMPLATE_CONFIG  the config file (like --config)
+  precedence: flags > SGP_* variables > the profile > defaults
 """
 
 DRAFT_ENV_HELP = """\
@@ -94,8 +97,25 @@ def positive_int(text: str) -> int:
     return value
 
 
+def add_profile_arguments(parser: argparse.ArgumentParser | Any) -> None:
+    """--profile and --config (a parser or an argument group)."""
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="use the [profiles.NAME] table of the config file: its base_url, account_id and "
+        "api_key_env, and the draft's own [profiles.NAME] overrides (default: $SGP_PROFILE)",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="the config file (default: $SGP_TEMPLATE_CONFIG, else "
+        "~/.config/sgp-template-wizard/config.toml)",
+    )
+
+
 def add_api_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("API connection")
+    add_profile_arguments(group)
     group.add_argument(
         "--base-url",
         metavar="URL",

@@ -48,8 +48,11 @@ def parse_overrides(raw: Sequence[tuple[str, str]]) -> list[Any]:
     return [parse_override(option, text) for option, text in raw]
 
 
-def load(file: str, overrides: Sequence[Any], account_id: str | None) -> Prepared:
-    """Load a draft and build its template; an unreadable file becomes an error finding."""
+def load(
+    file: str, overrides: Sequence[Any], account_id: str | None, profile: str | None = None
+) -> Prepared:
+    """Load a draft and build its template: the draft, its `[profiles.<profile>]` overrides,
+    then --set/--unset, then the account; an unreadable file becomes an error finding."""
     from tui.core.drafts import DraftError, load_draft
 
     prepared = Prepared(file)
@@ -63,6 +66,10 @@ def load(file: str, overrides: Sequence[Any], account_id: str | None) -> Prepare
         return prepared
     prepared.notices = list(loaded.notices)
     template = loaded.draft.template
+    if profile:
+        from tui.core.draft_profiles import with_profile
+
+        template = with_profile(template, loaded.draft.profiles, profile)
     if overrides:
         from tui.core.overrides import apply_overrides
 

@@ -1,6 +1,7 @@
 """Client configuration from the official SDK's environment variables and the CLI's flags.
 
-Precedence: explicit arguments (the CLI's flags) > environment > defaults. The API key is
+Precedence: explicit arguments (the CLI's flags) > environment > the chosen profile of the
+config file (tui.core.profiles) > defaults. The API key is
 kept out of `repr()` and is only checked when a request is about to be made, so commands
 that never talk to the server (validate, show, --dry-run) work without one.
 """
@@ -12,10 +13,14 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from tui import __version__
 from tui.core.errors import InvalidConfig
+
+if TYPE_CHECKING:
+    from tui.core.profiles import Profile
 
 DEFAULT_BASE_URL = "https://api.egp.scale.com"
 DEFAULT_CONNECT_TIMEOUT = 5.0
@@ -60,14 +65,20 @@ class ClientConfig:
         allow_insecure_http: bool = False,
         connect_timeout: float | None = None,
         read_timeout: float | None = None,
+        profile: Profile | None = None,
     ) -> ClientConfig:
         """Read SGP_API_KEY, SGP_ACCOUNT_ID and SGP_CLIENT_BASE_URL (or the older
-        SGP_BASE_URL); explicit arguments win over the environment."""
+        SGP_BASE_URL); explicit arguments win over the environment, which wins over
+        `profile` (its key is read from the variable it names)."""
         env_base_url = next((environ[v] for v in BASE_URL_VARS if environ.get(v)), None)
+        from_profile = profile.api_key(environ) if profile else None
         return cls(
-            base_url=base_url or env_base_url or DEFAULT_BASE_URL,
-            api_key=api_key or environ.get(API_KEY_VAR) or None,
-            account_id=account_id or environ.get(ACCOUNT_ID_VAR) or None,
+            base_url=base_url or env_base_url or (profile and profile.base_url) or DEFAULT_BASE_URL,
+            api_key=api_key or environ.get(API_KEY_VAR) or from_profile,
+            account_id=account_id
+            or environ.get(ACCOUNT_ID_VAR)
+            or (profile and profile.account_id)
+            or None,
             connect_timeout=DEFAULT_CONNECT_TIMEOUT if connect_timeout is None else connect_timeout,
             read_timeout=DEFAULT_READ_TIMEOUT if read_timeout is None else read_timeout,
             allow_insecure_http=allow_insecure_http,

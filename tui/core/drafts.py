@@ -49,7 +49,7 @@ from tui.core.paths import strip_nulls
 DRAFT_VERSION = migrations.CURRENT_VERSION
 GENERATOR = f"sgp-template {__version__}"
 SCHEMA_DIRECTIVE = "#:schema"
-TOP_LEVEL_KEYS = ("draft_version", "generator", "template")
+TOP_LEVEL_KEYS = ("draft_version", "generator", "template", "profiles")
 
 _CURRENT = migrations.parse_version(DRAFT_VERSION) or (1, 0)
 
@@ -62,6 +62,8 @@ class Draft:
     draft_version: str = DRAFT_VERSION
     generator: str = GENERATOR
     schema_url: str | None = None
+    profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per-profile overrides: `[profiles.NAME]` tables shaped like `[template]` (since 1.1)."""
 
 
 @dataclass
@@ -239,7 +241,11 @@ def loads_draft(text: str, source: str = "<string>") -> LoadedDraft:
             source, f"template must be a table ([template]), not {_type_name(template)}"
         )
     generator = data.get("generator")
-    draft = Draft(template=template, schema_url=schema_url_of(text))
+    draft = Draft(
+        template=template,
+        schema_url=schema_url_of(text),
+        profiles=_profiles_of(data, source),
+    )
     return LoadedDraft(
         draft=draft,
         report=validate_template(template),
@@ -247,6 +253,17 @@ def loads_draft(text: str, source: str = "<string>") -> LoadedDraft:
         file_version=file_version,
         file_generator=generator if isinstance(generator, str) else None,
     )
+
+
+def _profiles_of(data: dict[str, Any], source: str) -> dict[str, dict[str, Any]]:
+    """The `[profiles.NAME]` tables; each must be a table (its content is checked when a
+    profile is applied, as part of the template)."""
+    profiles = data.get("profiles", {})
+    if not isinstance(profiles, dict) or not all(isinstance(p, dict) for p in profiles.values()):
+        raise DraftStructureError(
+            source, "profiles must hold one table per profile ([profiles.NAME])"
+        )
+    return profiles
 
 
 _TOML_LOCATION = re.compile(r"^(?P<reason>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
@@ -408,11 +425,17 @@ def _type_name(value: Any) -> str:
 def draft_data(draft: Draft) -> dict[str, Any]:
     """The TOML document of `draft` as a dict, in a stable order, without nulls."""
     template = strip_nulls(draft.template)
-    return {
+    data = {
         "draft_version": draft.draft_version,
         "generator": draft.generator,
         "template": order_like_model(template, ModelTemplateRequest),
     }
+    if draft.profiles:
+        data["profiles"] = {
+            name: order_like_model(strip_nulls(values), ModelTemplateRequest)
+            for name, values in draft.profiles.items()
+        }
+    return data
 
 
 def dumps_draft(draft: Draft) -> str:

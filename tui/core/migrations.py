@@ -8,7 +8,9 @@ of the code only ever sees the current format.
 Released versions:
 - 0.9: the early prototype. Its version key was `schema_version`, and the bundle's image was
   one `image_uri = "registry/image:tag"` key instead of `registry`, `image` and `tag`.
-- 1.0: the current format.
+- 1.0: `draft_version`, `generator` and `[template]`.
+- 1.1: the current format; adds the optional `[profiles.NAME]` tables (per-profile overrides
+  of the template, tui.core.draft_profiles). A 1.0 draft has none, so only the version moves.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-CURRENT_VERSION = "1.0"
+CURRENT_VERSION = "1.1"
 
 VERSION_KEY = "draft_version"
 LEGACY_VERSION_KEY = "schema_version"
@@ -119,8 +121,17 @@ def migrate_0_9(data: dict[str, Any]) -> dict[str, Any]:
     return upgraded
 
 
+# -- 1.0 -> 1.1 -----------------------------------------------------------------------------
+
+
+def migrate_1_0(data: dict[str, Any]) -> dict[str, Any]:
+    """1.0 -> 1.1: the format only gained optional `[profiles.NAME]` tables."""
+    return {**data, VERSION_KEY: "1.1"}
+
+
 MIGRATIONS: dict[str, Migration] = {
     "0.9": migrate_0_9,
+    "1.0": migrate_1_0,
 }
 """Keyed by the version each migration upgrades from."""
 

@@ -65,6 +65,13 @@ def _draft_json_schema() -> dict[str, Any]:
                 "title": "Template",
                 "description": "The model template: exactly the request body.",
             },
+            "profiles": {
+                "title": "Per-profile overrides",
+                "description": "[profiles.NAME] tables shaped like [template], merged over it "
+                "when --profile NAME is chosen (tables key by key, other values replaced).",
+                "type": "object",
+                "additionalProperties": {"type": "object"},
+            },
         },
         "required": ["draft_version", "template"],
         "additionalProperties": False,

@@ -16,12 +16,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--yes", "-y", action="store_true", help="do not ask (required without a terminal)"
     )
+    parser.add_argument(
+        "--json", action="store_true", help='print {"id": ..., "deleted": true|false} as JSON'
+    )
     add_api_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from tui.cli.api import api_target, open_client, run_async
-    from tui.cli.output import EXIT_OK, EXIT_USAGE, CliError
+    from tui.cli.output import EXIT_OK, EXIT_USAGE, CliError, print_json
 
     if not args.yes and not sys.stdin.isatty():
         raise CliError("no terminal to confirm on: pass --yes to delete", EXIT_USAGE)
@@ -33,9 +36,14 @@ def run(args: argparse.Namespace) -> int:
     with api_target(args) as target:
         if not args.yes and not _confirm(args.template_id, target.label):
             print("not deleted", file=sys.stderr)
+            if args.json:
+                print_json({"id": args.template_id, "deleted": False})
             return EXIT_OK
         run_async(delete(target.config))
-    print(f"deleted {args.template_id}")
+    if args.json:
+        print_json({"id": args.template_id, "deleted": True})
+    else:
+        print(f"deleted {args.template_id}")
     return EXIT_OK
 
 

@@ -23,13 +23,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="write env values whose names look like secrets (TOKEN, KEY, PASSWORD...) as "
         "stored, in plain text (default: as ${NAME} references to export)",
     )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print {id, file, draft} as JSON (the draft as data; FILE is still written)",
+    )
     add_api_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from tui.cli.api import api_target, open_client, run_async
-    from tui.cli.output import EXIT_OK, CliError, note
-    from tui.core.drafts import Draft, dumps_draft, save_draft
+    from tui.cli.output import EXIT_OK, CliError, note, print_json
+    from tui.core.drafts import Draft, draft_data, dumps_draft, save_draft
 
     output = Path(args.output) if args.output else None
     if output is not None and output.exists() and not args.force:
@@ -48,8 +53,12 @@ def run(args: argparse.Namespace) -> int:
 
         body, exported = secret_env_as_references(body)
     draft = Draft(template=body)
+    if args.json:
+        file = str(output) if output is not None else None
+        print_json({"id": args.template_id, "file": file, "draft": draft_data(draft)})
     if output is None:
-        print(dumps_draft(draft), end="")
+        if not args.json:
+            print(dumps_draft(draft), end="")
     else:
         save_draft(output, draft)
         note(f"wrote {output} (template {args.template_id} from {target.label})")

@@ -10,6 +10,7 @@ from tui.cli.options import (
     EXIT_HELP,
     add_account_argument,
     add_override_arguments,
+    add_profile_arguments,
 )
 
 HELP = "print the request body a draft makes (json, toml, curl or python)"
@@ -30,19 +31,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--base-url", metavar="URL", help="base URL for curl/python snippets")
     add_account_argument(parser)
+    add_profile_arguments(parser)
     add_override_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from tui.cli import prepare
-    from tui.cli.api import account_id_for
+    from tui.cli.api import account_id_for, profile_name_of
     from tui.cli.output import EXIT_INVALID, EXIT_OK, CliError, note
     from tui.core.config import ClientConfig
     from tui.core.render import render
 
     overrides = prepare.parse_overrides(args.overrides)
     account_id = account_id_for(args)
-    result = prepare.check(prepare.load(args.draft, overrides, account_id))
+    profile = profile_name_of(args)
+    result = prepare.check(prepare.load(args.draft, overrides, account_id, profile))
     if result.template is None:
         raise CliError(f"{args.draft}: {result.findings[0]['message']}")
     for notice in result.notices:

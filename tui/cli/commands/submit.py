@@ -80,13 +80,15 @@ class Outcome:
 
 def run(args: argparse.Namespace) -> int:
     from tui.cli import prepare
-    from tui.cli.api import account_id_for, api_target, run_async
+    from tui.cli.api import account_id_for, api_target, profile_name_of, run_async
     from tui.cli.output import EXIT_API, EXIT_INVALID, EXIT_OK
 
     overrides = prepare.parse_overrides(args.overrides)
     account_id = account_id_for(args)
+    profile = profile_name_of(args)
     drafts = [
-        prepare.resolve_and_check(prepare.load(f, overrides, account_id)) for f in args.drafts
+        prepare.resolve_and_check(prepare.load(f, overrides, account_id, profile))
+        for f in args.drafts
     ]
     if any(d.failed(args.strict) for d in drafts):
         _report_invalid(drafts, args)

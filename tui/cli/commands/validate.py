@@ -10,6 +10,7 @@ from tui.cli.options import (
     EXIT_HELP,
     add_account_argument,
     add_override_arguments,
+    add_profile_arguments,
 )
 from tui.cli.prepare import Prepared
 
@@ -33,17 +34,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="print a JSON list of {file, path, severity, message[, fix]}",
     )
     add_account_argument(parser)
+    add_profile_arguments(parser)
     add_override_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from tui.cli import prepare
-    from tui.cli.api import account_id_for
+    from tui.cli.api import account_id_for, profile_name_of
     from tui.cli.output import EXIT_INVALID, EXIT_OK, note, print_json
 
     overrides = prepare.parse_overrides(args.overrides)
     account_id = account_id_for(args)
-    loaded = [prepare.load(f, overrides, account_id) for f in args.drafts]
+    profile = profile_name_of(args)
+    loaded = [prepare.load(f, overrides, account_id, profile) for f in args.drafts]
     if args.require_env:  # exactly what submit checks, resolved values included
         results = [prepare.resolve_and_check(p) for p in loaded]
     else:
