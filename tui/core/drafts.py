@@ -362,10 +362,11 @@ def _migrate(data: dict[str, Any], version: str, source: str, notices: list[str]
             source, f"draft_version {version} is not a released draft format (known: {known})"
         )
     data, applied = migrations.migrate(data, version)
-    notices.append(
-        f"migrated from draft_version {applied[0]} to {DRAFT_VERSION}; "
-        "save the draft to update the file"
-    )
+    if migrations.rewrites_content(applied):
+        notices.append(
+            f"migrated from draft_version {applied[0]} to {DRAFT_VERSION}; "
+            "save the draft to update the file"
+        )
     return data
 
 

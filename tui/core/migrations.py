@@ -135,4 +135,13 @@ MIGRATIONS: dict[str, Migration] = {
 }
 """Keyed by the version each migration upgrades from."""
 
+VERSION_ONLY: frozenset[str] = frozenset({"1.0"})
+"""Versions whose migration changes nothing but the version number (the newer format only
+added optional keys): such a file is read as it is, and loading it is not worth a notice."""
+
+
+def rewrites_content(applied: list[str]) -> bool:
+    """Whether the migrations in `applied` changed more than the version number."""
+    return any(version not in VERSION_ONLY for version in applied)
+
 RELEASED_VERSIONS: tuple[str, ...] = (*MIGRATIONS, CURRENT_VERSION)
