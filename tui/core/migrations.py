@@ -144,4 +144,5 @@ def rewrites_content(applied: list[str]) -> bool:
     """Whether the migrations in `applied` changed more than the version number."""
     return any(version not in VERSION_ONLY for version in applied)
 
+
 RELEASED_VERSIONS: tuple[str, ...] = (*MIGRATIONS, CURRENT_VERSION)
