@@ -187,3 +187,17 @@ def test_override_describes_itself() -> None:
     assert str(parse_override("--set", f"{ENDPOINT}.gpus=2")) == f"--set {ENDPOINT}.gpus=2"
     assert str(parse_override("--unset", "name")) == "--unset name"
     assert parse_override("set", "name=x") == Override("set", "name", ("name",), "x")
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("vendor_configuration.bundle_config.command", "[" * 2000 + "]" * 2000),
+        ("vendor_configuration.bundle_config.command", "[" * 100 + "]" * 100),
+        ("model_request_parameters_schema", "{a=" * 500 + "1" + "}" * 500),
+    ],
+    ids=["arrays-2000", "arrays-100", "tables-500"],
+)
+def test_a_value_nested_too_deep_is_a_message_not_a_crash(path: str, value: str) -> None:
+    with pytest.raises(OverrideError, match="nested more than 64 levels"):
+        apply_overrides({"name": "x"}, [parse_override("--set", f"{path}={value}")])

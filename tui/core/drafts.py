@@ -44,6 +44,7 @@ from tui.core import migrations
 from tui.core.fields import field_spec
 from tui.core.findings import Report, validate_template
 from tui.core.models import ModelTemplateRequest
+from tui.core.nesting import MAX_NESTING, deeper_than
 from tui.core.paths import strip_nulls
 
 DRAFT_VERSION = migrations.CURRENT_VERSION
@@ -270,12 +271,6 @@ _TOML_LOCATION = re.compile(r"^(?P<reason>.*?)\s*\(at line (?P<line>\d+), column
 _TOML_AT_END = re.compile(r"^(?P<reason>.*?)\s*\(at end of document\)$")
 
 
-MAX_NESTING = 64
-"""Tables and arrays nested deeper than this are refused. A template is about six levels
-deep; the parser, validation, copies and JSON all recurse once per level, and would run out
-of stack (RecursionError) some hundreds of levels down."""
-
-
 def _too_deep(source: str) -> DraftStructureError:
     return DraftStructureError(
         source, f"tables or arrays nested more than {MAX_NESTING} levels deep: not a template"
@@ -283,14 +278,8 @@ def _too_deep(source: str) -> DraftStructureError:
 
 
 def _check_nesting(data: dict[str, Any], source: str) -> None:
-    """Refuse documents nested deeper than MAX_NESTING (iterative: it cannot recurse)."""
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > MAX_NESTING:
-            raise _too_deep(source)
-        children = value.values() if isinstance(value, dict) else value
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    if deeper_than(data):
+        raise _too_deep(source)
 
 
 def json_compatible(value: Any) -> Any:

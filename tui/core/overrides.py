@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from tui.core.fields import FieldSpec, child_specs, field_spec
+from tui.core.nesting import MAX_NESTING, deeper_than
 from tui.core.paths import Path, format_path, parse_path, set_path, unset_path
 
 Action = Literal["set", "unset"]
@@ -163,7 +164,7 @@ def parse_value(spec: FieldSpec, raw: str) -> Any:
     text = raw.strip()
     if spec.kind == "bool" and text.lower() in ("true", "false"):
         text = text.lower()
-    value = _toml_value(text)
+    value = _toml_value(text, spec.path)
     if value is _NOT_TOML or not _fits(spec, value):
         raise OverrideError(
             f"--set {spec.path}: expected {_EXPECTED.get(spec.kind, spec.kind)}, got {raw!r}"
@@ -174,12 +175,21 @@ def parse_value(spec: FieldSpec, raw: str) -> Any:
 _NOT_TOML = object()
 
 
-def _toml_value(text: str) -> Any:
-    """`text` read as one TOML value (`x = <text>`), or _NOT_TOML."""
+def _toml_value(text: str, path: str) -> Any:
+    """`text` read as one TOML value (`x = <text>`), or _NOT_TOML.
+
+    Raises OverrideError for a value nested too deep to handle (see tui.core.nesting).
+    """
     try:
         document = tomllib.loads(f"value = {text}")
     except tomllib.TOMLDecodeError:
         return _NOT_TOML
+    except RecursionError:  # tomllib recurses once per nested inline table or array
+        document = None
+    if document is None or deeper_than(document, MAX_NESTING + 1):  # +1: the `value` key
+        raise OverrideError(
+            f"--set {path}: tables or arrays nested more than {MAX_NESTING} levels deep"
+        )
     return document["value"] if list(document) == ["value"] else _NOT_TOML
 
 
