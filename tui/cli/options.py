@@ -113,6 +113,20 @@ def add_profile_arguments(parser: argparse.ArgumentParser | Any) -> None:
     )
 
 
+def add_outcome_arguments(parser: argparse.ArgumentParser, verb: str) -> None:
+    """--json and --concurrency of the commands that create templates (submit, apply)."""
+    parser.add_argument(
+        "--json", action="store_true", help="print a JSON list of {file, status, id, message}"
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=positive_int,
+        default=4,
+        metavar="N",
+        help=f"drafts {verb} at once (default: 4)",
+    )
+
+
 def add_api_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("API connection")
     add_profile_arguments(group)

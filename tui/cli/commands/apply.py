@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from tui.cli.options import (
     API_ENV_HELP,
     add_api_arguments,
+    add_outcome_arguments,
     add_override_arguments,
-    positive_int,
 )
 
 if TYPE_CHECKING:
@@ -50,16 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a template of the draft's name exists but differs: fail (default; create "
         "nothing), skip it, or create a new template (the old one stays)",
     )
-    parser.add_argument(
-        "--json", action="store_true", help="print a JSON list of {file, status, id, message}"
-    )
-    parser.add_argument(
-        "--concurrency",
-        type=positive_int,
-        default=4,
-        metavar="N",
-        help="drafts created at once (default: 4)",
-    )
+    add_outcome_arguments(parser, "created")
     add_override_arguments(parser)
     add_api_arguments(parser)
 

@@ -15,8 +15,8 @@ from tui.cli.options import (
     API_ENV_HELP,
     EXIT_HELP,
     add_api_arguments,
+    add_outcome_arguments,
     add_override_arguments,
-    positive_int,
 )
 
 if TYPE_CHECKING:
@@ -39,16 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="print the bodies (redacted) and send nothing"
     )
-    parser.add_argument(
-        "--json", action="store_true", help="print a JSON list of {file, status, id, message}"
-    )
-    parser.add_argument(
-        "--concurrency",
-        type=positive_int,
-        default=4,
-        metavar="N",
-        help="drafts submitted at once (default: 4)",
-    )
+    add_outcome_arguments(parser, "submitted")
     parser.add_argument(
         "--force",
         action="store_true",
