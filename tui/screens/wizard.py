@@ -133,6 +133,11 @@ class WizardScreen(Screen[None]):
         _binding("ctrl+r,f5", "submit", "Submit", "wizard.submit", "Submit the template."),
         _binding("f6", "goto('review')", "Review", "wizard.review", "Go to the review step."),
         _binding("f7", "copy_menu", "Copy", "wizard.copy", "Copy the body, curl or SDK code."),
+        # Tab and shift+Tab move the focus in key order (priority): as Textual's own, non-
+        # priority bindings, a Tab sent in a burst acted only once the focused field had
+        # handled the keys before it, and the keys after it had gone to that field already.
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
         *[
             Binding(
                 f"alt+{step.number},shift+f{step.number}",
@@ -285,12 +290,16 @@ class WizardScreen(Screen[None]):
                 switch.value = enabled
             widget.query_one("#ft-fields").display = enabled
 
-    def sync_changed_fields(self) -> None:
-        """Reload the fields whose session value changed behind them (a follow, a paste)."""
+    def reload_fields(self, *paths: str) -> None:
+        """Show the session's values in the fields at or under `paths`, which changed behind
+        them (a follow, a fill, a toggled section).
+
+        Never a field's own change echoed back: in a burst of keys the session lags what the
+        field holds, and writing the older value back put the cursor back with it.
+        """
         for path, field in self._fields.items():
-            value = self.session.get(path)
-            if value != field.value:
-                field.load(value)
+            if any(owns(prefix, path) for prefix in paths):
+                field.load(self.session.get(path))
 
     def refresh_view(self) -> None:
         """Push the session's findings into the widgets, touching only what changed.
@@ -440,22 +449,22 @@ class WizardScreen(Screen[None]):
     @on(FormField.Changed)
     def _field_changed(self, event: FormField.Changed) -> None:
         event.stop()
-        pasted = event.path in IMAGE_FIELDS and not _typed_onward(
-            self.session.get(event.path), event.value
-        )
-        if pasted and self._fill_image_reference(event.path, event.value):
+        value = event.field.value  # what the field holds now (the event may lag a burst)
+        pasted_reference = event.pasted and event.path in IMAGE_FIELDS
+        if pasted_reference and self._fill_image_reference(event.path, value):
             return
-        self.session.set(event.path, event.value)
-        self.sync_changed_fields()
+        followed = self.session.set(event.path, value)
+        self.reload_fields(*followed)
 
     @on(FormField.Committed)
     def _field_committed(self, event: FormField.Committed) -> None:
         event.stop()
         if event.path in IMAGE_FIELDS:
-            self._fill_image_reference(event.path, event.value)
+            self._fill_image_reference(event.path, event.field.value)
 
     def _fill_image_reference(self, path: str, value: Any) -> bool:
-        """A pasted full reference fills registry, image and tag at once."""
+        """A full reference pasted or typed into an image field fills registry, image and
+        tag at once (when it is pasted, or when the field is left)."""
         if not isinstance(value, str):
             return False
         from tui.core.images import parse_image_reference
@@ -464,13 +473,24 @@ class WizardScreen(Screen[None]):
         if reference is None or not value.strip().startswith(reference.registry + "/"):
             return False
         prefix = path.rsplit(".", 1)[0]
-        self.session.set(f"{prefix}.registry", reference.registry)
-        self.session.set(f"{prefix}.image", reference.image)
+        parts = {f"{prefix}.registry": reference.registry, f"{prefix}.image": reference.image}
         if reference.explicit_tag:
-            self.session.set(f"{prefix}.tag", reference.tag)
-        self.sync_changed_fields()
+            parts[f"{prefix}.tag"] = reference.tag
+        for part, text in parts.items():
+            self.session.set(part, text if part == path else self._filled_text(part, text))
+        self.reload_fields(*parts)
         self.notify(f"Filled registry, image and tag from {value.strip()}", timeout=3)
         return True
+
+    def _filled_text(self, path: str, text: str) -> str:
+        """`text` for a filled field, followed by what was typed into it that the session
+        has not seen yet (a Tab and more keys sent in the same burst as the reference)."""
+        field = self._fields.get(path)
+        if field is None or field.value == self.session.get(path):
+            return text
+        known = _as_text(self.session.get(path))
+        typed = _as_text(field.value)
+        return text + (typed[len(known) :] if typed.startswith(known) else typed)
 
     def on_parameter_table_changed(self, event: Any) -> None:
         event.stop()
@@ -503,7 +523,7 @@ class WizardScreen(Screen[None]):
         else:
             self._fine_tuning_stash = self.session.get(FINE_TUNING)
             self.session.unset(FINE_TUNING)
-        self.sync_changed_fields()
+        self.reload_fields(FINE_TUNING)
 
     @on(StepList.Selected)
     def _step_selected(self, event: StepList.Selected) -> None:
@@ -675,7 +695,5 @@ class WizardScreen(Screen[None]):
         return True
 
 
-def _typed_onward(before: Any, after: Any) -> bool:
-    """Whether `after` is `before` plus one typed character (not a paste)."""
-    before_text = before if isinstance(before, str) else ""
-    return isinstance(after, str) and len(after) == len(before_text) + 1
+def _as_text(value: Any) -> str:
+    return value if isinstance(value, str) else ""

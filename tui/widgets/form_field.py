@@ -75,13 +75,20 @@ class FormField(Vertical):
     """
 
     class Changed(Message):
-        """The user changed the field; `value` None means "leave the key out"."""
+        """The user changed the field; `value` None means "leave the key out".
 
-        def __init__(self, field: FormField, value: Any) -> None:
+        Keys typed in a burst reach the field before the screen handles the first change:
+        a handler reads `field.value` (what the field holds now), not `value` (what it held
+        when the message was posted). `pasted` is True for a change that inserted several
+        characters at once (a bracketed paste; a paste without it arrives as typed keys).
+        """
+
+        def __init__(self, field: FormField, value: Any, *, pasted: bool = False) -> None:
             super().__init__()
             self.field = field
             self.path = field.path
             self.value = value
+            self.pasted = pasted
 
         @property
         def control(self) -> FormField:
@@ -122,6 +129,9 @@ class FormField(Vertical):
         self._choice_text = ""
         self._error: Static | None = None
         self._help: Static | None = None
+        self._pasting = False
+        self._input_text = ""
+        """The text of the Input's last Changed event (a paste grows it by more than one)."""
 
     # -- composition --------------------------------------------------------------------
 
@@ -226,7 +236,12 @@ class FormField(Vertical):
     # -- values -------------------------------------------------------------------------
 
     def load(self, value: Any) -> None:
-        """Show `value` (from the template) without reporting it as a user change."""
+        """Show `value` (from the template) without reporting it as a user change.
+
+        The screen calls it only for values that changed behind the field (a follow, a
+        fill, a restore), never with a value the field itself reported: that one may be
+        older than what the user has typed since.
+        """
         self.value = value
         with self.prevent(Input.Changed, Switch.Changed, ChoiceList.Changed, Select.Changed):
             self._load_control(value)
@@ -243,17 +258,19 @@ class FormField(Vertical):
             choices = self.spec.choices
             control.value = value if value in choices else Select.NULL
         elif isinstance(control, Input):
-            control.value = "" if value is None else str(value)
+            control.value = self._input_text = "" if value is None else str(value)
+            control.cursor_position = len(control.value)  # typing goes on at the end
         elif kind in ("str_list", "str_map"):
             empty: Any = [] if kind == "str_list" else {}
             control.set_value(value if isinstance(value, list | dict) else empty)  # type: ignore[attr-defined]
 
     def _report(self, value: Any) -> None:
+        pasted, self._pasting = self._pasting, False
         if value == self.value:
             return
         self.value = value
         self._show_choice(value)
-        self.post_message(self.Changed(self, value))
+        self.post_message(self.Changed(self, value, pasted=pasted))
 
     def _show_choice(self, value: Any) -> None:
         if self.spec.kind != "enum":
@@ -271,7 +288,11 @@ class FormField(Vertical):
     @on(Input.Changed, "#control")
     def _input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self._report(parse_text(event.value, self.spec))
+        # One change that adds several characters is a paste (each typed key is a change).
+        self._pasting = len(event.value) > len(self._input_text) + 1
+        self._input_text = event.value
+        # The Input's value now, not the event's: in a burst the event lags the typing.
+        self._report(parse_text(event.input.value, self.spec))
 
     @on(Input.Blurred, "#control")
     @on(Input.Submitted, "#control")

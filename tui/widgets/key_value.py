@@ -139,6 +139,7 @@ class KeyValueEditor(RowList[KeyValueRow, dict[str, str]]):
             "Add row",
             tooltip="Add an environment variable row",
             id="key_value.add",
+            priority=True,  # run in key order: see RowList._focus_now
         ),
         Binding(
             "ctrl+delete,shift+delete,shift+f9",
@@ -146,6 +147,7 @@ class KeyValueEditor(RowList[KeyValueRow, dict[str, str]]):
             "Delete row",
             tooltip="Delete the variable row that has focus",
             id="key_value.delete",
+            priority=True,  # run in key order: see RowList._focus_now
         ),
     ]
 

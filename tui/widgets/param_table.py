@@ -226,6 +226,7 @@ class ParameterTable(RowList[ParameterRow, list[dict[str, Any]]]):
             "Add row",
             tooltip="Add a parameter row",
             id="param_table.add",
+            priority=True,  # run in key order: see RowList._focus_now
         ),
         Binding(
             "ctrl+delete,shift+delete,shift+f9",
@@ -233,6 +234,7 @@ class ParameterTable(RowList[ParameterRow, list[dict[str, Any]]]):
             "Delete row",
             tooltip="Delete the parameter row that has focus",
             id="param_table.delete",
+            priority=True,  # run in key order: see RowList._focus_now
         ),
         Binding(
             "alt+up,ctrl+up,shift+f10",
@@ -240,6 +242,7 @@ class ParameterTable(RowList[ParameterRow, list[dict[str, Any]]]):
             "Row up",
             tooltip="Move the parameter row that has focus up",
             id="param_table.move_up",
+            priority=True,  # run in key order: see RowList._focus_now
         ),
         Binding(
             "alt+down,ctrl+down,shift+f11",
@@ -247,6 +250,7 @@ class ParameterTable(RowList[ParameterRow, list[dict[str, Any]]]):
             "Row down",
             tooltip="Move the parameter row that has focus down",
             id="param_table.move_down",
+            priority=True,  # run in key order: see RowList._focus_now
         ),
     ]
 
