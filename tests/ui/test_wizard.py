@@ -267,7 +267,7 @@ async def test_parameter_tables_edit_the_schemas() -> None:
 
 
 async def test_the_footer_shows_every_key_whole_at_100_and_80_columns() -> None:
-    from textual.widgets._footer import FooterKey
+    from tui.widgets.key_footer import KeyFooter
 
     wanted = {
         "Help", "Back", "Next", "Save", "Save as", "JSON/TOML", "Submit", "Review", "Copy",
@@ -276,8 +276,12 @@ async def test_the_footer_shows_every_key_whole_at_100_and_80_columns() -> None:
     for size in ((100, 32), (80, 24)):
         app = make_app(choose_start=False)
         async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            keys = app.screen.query(FooterKey)
+            footer = app.screen.query_one(KeyFooter)
+            for _ in range(50):  # the footer composes its keys after the first refresh
+                await pilot.pause(0.05)
+                if footer.children and all(key.region.width for key in footer.children):
+                    break
+            keys = list(footer.children)
             shown = {
                 key.description
                 for key in keys

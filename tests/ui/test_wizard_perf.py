@@ -251,50 +251,6 @@ def test_a_start_that_cannot_load_is_one_line_and_exit_1(tmp_path: Path, capsys)
     assert "bad.toml" in lines[0] and "no-such-preset" in lines[1]
 
 
-def _painted_cells(chops: Any, crop: Any) -> dict[tuple[int, int], Any]:
-    """Each cell of `crop` as painted by a compositor's chops: (x, y) -> (character, style)."""
-    cells: dict[tuple[int, int], Any] = {}
-    for y in crop.line_range:
-        for cut, strip in chops[y].items():
-            x = cut
-            for segment in strip or ():
-                for char in segment.text:
-                    if crop.contains(x, y):
-                        cells[(x, y)] = (char, segment.style)
-                    x += 1
-    return cells
-
-
-async def test_a_keystroke_repaint_renders_only_what_it_touches_and_paints_the_same(
-    monkeypatch,
-) -> None:
-    from textual._compositor import Compositor
-    from textual.widget import Widget
-
-    rendered: list[Widget] = []
-    render_lines = Widget.render_lines
-
-    def spy(widget: Widget, crop: Any) -> Any:
-        rendered.append(widget)
-        return render_lines(widget, crop)
-
-    app = make_app(draft=VALID_TEMPLATE)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        compositor = app.wizard._compositor
-        name_input = field(app, "name").control
-        crop = compositor.visible_widgets[name_input][0]
-        monkeypatch.setattr(Widget, "render_lines", spy)
-        mine = compositor._render_chops(crop, lambda y: True)
-        mine_rendered, rendered[:] = list(rendered), []
-        stock = Compositor._render_chops(compositor, crop, lambda y: True)
-        monkeypatch.undo()
-        assert mine_rendered == [name_input]  # not the other fields, nor the containers behind
-        assert len(rendered) > 10
-        painted = _painted_cells(mine, crop)
-        assert painted == _painted_cells(stock, crop) and len(painted) == crop.area
-
-
 async def test_fields_are_built_showing_the_session_values_without_reporting_a_change(
     monkeypatch,
 ) -> None:

@@ -7,18 +7,14 @@ pushes the session's findings back into the widgets after each change.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
-from itertools import pairwise
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual import on
-from textual._compositor import Compositor
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.geometry import Region
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Switch
 
@@ -68,54 +64,6 @@ def _binding(
     return Binding(keys, action, description, id=binding_id, tooltip=tip, show=show)
 
 
-class DirtyRegionCompositor(Compositor):
-    """A compositor whose repaints render only widgets that can change a painted cell.
-
-    Textual (8.2.8) re-renders, for a partial update, every widget whose clip (the viewport of
-    the container it is in) overlaps the dirty region: one keystroke re-rendered every field,
-    label and help line of the step's scroll container, then the containers behind the Input,
-    though only the Input's cells are written to the terminal. This compositor paints the
-    same chops in the same front-to-back order, but skips a widget whose visible part (region
-    within clip) misses the crop, and one whose cells in the crop are all painted already by
-    widgets in front of it. Both renders could only have been discarded: the terminal is
-    written only within the dirty regions, and the crop surrounds them.
-    """
-
-    def _render_chops(
-        self, crop: Region, is_rendered_line: Callable[[int], bool]
-    ) -> Sequence[Mapping[int, Strip]]:
-        cuts = self.cuts
-        chops: list[dict[int, Strip | None]] = [dict.fromkeys(line[:-1]) for line in cuts]
-        crop_top, crop_right, crop_bottom = crop.y, crop.right, crop.bottom
-        for widget, (region, clip) in self.visible_widgets.items():
-            shown = region.intersection(clip)
-            if not crop.overlaps(shown):
-                continue
-            first_cut, last_cut = shown.column_span
-            rows = [
-                (y, [cut for cut in cuts[y] if last_cut >= cut >= first_cut])
-                for y in shown.line_range
-                if is_rendered_line(y) and crop_top <= y < crop_bottom
-            ]
-            if not any(
-                chops[y].get(cut) is None and cut < crop_right and end > crop.x
-                for y, row in rows
-                for cut, end in pairwise(row)
-            ):
-                continue  # its cells in the crop are painted already, by widgets in front
-            x, y, width, height = shown.intersection(
-                Region(shown.x, crop_top, shown.width, crop.height)
-            )
-            strips = widget.render_lines(Region(x - region.x, y - region.y, width, height))
-            for line_y, row in rows:
-                pieces = strips[line_y - y].divide([cut - x for cut in row[1:]])
-                line = chops[line_y]
-                for cut, piece in zip(row, pieces, strict=False):
-                    if line.get(cut) is None:
-                        line[cut] = piece
-        return cast("Sequence[Mapping[int, Strip]]", chops)
-
-
 class WizardScreen(Screen[None]):
     """One screen for the whole wizard; steps live in a ContentSwitcher."""
 
@@ -157,7 +105,6 @@ class WizardScreen(Screen[None]):
     def __init__(self, session: EditSession, *, first_step: str = "basics") -> None:
         super().__init__(id="wizard")
         self.first_step = first_step
-        self._compositor = DirtyRegionCompositor()
         self.session = session
         self._next_armed: str | None = None
         self._fine_tuning_stash: dict[str, Any] | None = None

@@ -8,12 +8,11 @@ the control's value into a template value and posts `FormField.Changed`; the scr
 
 from __future__ import annotations
 
-from typing import Any, Literal, Self
+from typing import Any, Literal
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.geometry import Region
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, Switch
@@ -27,37 +26,6 @@ ControlStyle = Literal["auto", "radio"]
 
 DEFAULT_HINT_PREFIXED_MAX = 24
 """A longer default is shown without its "default: " prefix (see FormField._default_hint)."""
-
-
-class FieldInput(Input):
-    """An Input whose typing repaints it without re-laying-out the whole screen.
-
-    Textual's Input grows its virtual size on every keystroke and that reactive asks for a
-    layout pass of the entire screen, whose cost grows with the widget count (it dominated a
-    keystroke in the wizard). A field's Input has a fixed size, so while the value changes
-    the layout request is turned into a repaint; everything else (cursor, scrolling, the
-    Changed message) is the stock Input's. Any other layout request goes through unchanged.
-    """
-
-    _value_changing = False
-
-    def _watch_value(self, value: str) -> None:
-        self._value_changing = True
-        try:
-            super()._watch_value(value)
-        finally:
-            self._value_changing = False
-
-    def refresh(
-        self,
-        *regions: Region,
-        repaint: bool = True,
-        layout: bool = False,
-        recompose: bool = False,
-    ) -> Self:
-        if layout and self._value_changing and not self.styles.auto_dimensions:
-            layout = False
-        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
 
 class FormField(Vertical):
@@ -208,7 +176,7 @@ class FormField(Vertical):
             return make_command_input(control_id, self.placeholder)
         if kind == "str_map":
             return make_key_value_editor(control_id)
-        return FieldInput(  # its text comes from `load`, which keeps it from posting Changed
+        return Input(  # its text comes from `load`, which keeps it from posting Changed
             placeholder=self.placeholder or self._default_hint(),
             type="integer" if kind == "int" else "text",
             id=control_id,
