@@ -65,6 +65,12 @@ def step_of(path: str) -> str:
     return "basics" if path else "review"
 
 
+def step_keys(step: str) -> tuple[str, ...]:
+    """The body's keys (last path segments) under which `step`'s values sit, in body order;
+    () for a step whose values are at the top (Basics) or that edits none."""
+    return tuple(prefix.rsplit(".", 1)[-1] for prefix, owner in _STEP_PREFIXES if owner == step)
+
+
 StepState = str  # "untouched" | "valid" | "warnings" | "errors"
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, HorizontalScroll, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Button, Label, Static
 
@@ -45,7 +45,7 @@ class ReviewStep(VerticalScroll):
     ReviewStep > .review-buttons { height: auto; margin-top: 1; }
     ReviewStep > .review-buttons > Label { width: auto; margin-right: 1; color: $text-muted; }
     ReviewStep > .review-buttons Button { margin-right: 1; min-width: 8; }
-    ReviewStep > #review-body-scroll { height: auto; }
+    ReviewStep > #review-body { height: auto; overflow-y: hidden; }
     """
 
     blocked: reactive[bool] = reactive(False)
@@ -71,9 +71,13 @@ class ReviewStep(VerticalScroll):
             yield Button("JSON", id="review-copy-json", compact=True)
             yield Button("curl", id="review-copy-curl", compact=True)
             yield Button("SDK", id="review-copy-python", compact=True)
-        yield Label("Request body (JSON; ${NAME} values as ***)", classes="step-subtitle")
-        with HorizontalScroll(id="review-body-scroll"):
-            yield BodyView("json", id="review-body").data_bind(source=ReviewStep.body_text)
+        # The body, when the preview pane (which shows it too) is hidden: see tui.tcss.
+        yield Label(
+            "Request body (JSON; ${NAME} values as ***)",
+            classes="step-subtitle",
+            id="review-body-label",
+        )
+        yield BodyView("json", id="review-body").data_bind(source=ReviewStep.body_text)
 
     def show(
         self,

@@ -28,6 +28,7 @@ from tui.core.session import (
     STEP_IDS,
     STEPS,
     EditSession,
+    step_keys,
     step_of,
 )
 from tui.debounce import Debouncer
@@ -140,6 +141,7 @@ class WizardScreen(Screen[None]):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one(Preview).follow(*step_keys(self.current))
         self._step_ready(self.current)
         container = self._steps[self.current]
         fields = container.query(FormField)
@@ -507,6 +509,7 @@ class WizardScreen(Screen[None]):
             return
         self.ensure_step(step)
         self.query_one(ContentSwitcher).current = step
+        self.query_one(Preview).follow(*step_keys(step))
         if step == "review" and step in self._ready:
             self._stale.add(step)  # the review may lag the debounce: show it exact
         self._refresh_step(step)
