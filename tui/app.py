@@ -120,6 +120,10 @@ class WizardApp(App[int]):
             self.notify(notice, title="Draft")
         self.call_after_refresh(self._after_first_paint)
 
+    def on_unmount(self) -> None:
+        """Let go of the recovery slot: what is left in it is offered to the next wizard."""
+        self.recovery.release()
+
     def _after_first_paint(self) -> None:
         """Start-up work the first frame does not need (reading files, a dialog)."""
         gc.enable()  # paused by the CLI until the first frame (tui/cli/commands/wizard.py)
@@ -154,7 +158,8 @@ class WizardApp(App[int]):
         """After the first frame: offer to restore work a crash or a kill left behind."""
         from tui.screens.dialogs import ChoiceDialog
 
-        recoverable = self.recovery.find_recoverable()
+        self.recovery.claim()
+        recoverable = self.recovery.find_recoverable(self.session.draft_path)
         if recoverable is not None:
             self.push_screen(
                 ChoiceDialog(
@@ -172,9 +177,11 @@ class WizardApp(App[int]):
         if choice == "restore":
             self.session.draft_path = recoverable.draft_path or self.session.draft_path
             self.load_template(recoverable.template, dirty=True)
+            self.autosave_now()  # into this wizard's own slot, before the old one goes
+            self.recovery.forget(recoverable)
             self.notify("Restored your unsaved work.", title="Recovered")
         elif choice == "discard":
-            self.recovery.discard()
+            self.recovery.forget(recoverable)
             self._continue_start()
         else:
             self._continue_start()
@@ -216,6 +223,7 @@ class WizardApp(App[int]):
             self.notify(str(exc), title="Cannot open the draft", severity="error")
             return
         self.session.draft_path = path
+        self.session.schema_url = loaded.draft.schema_url
         self.load_template(loaded.draft.template, dirty=False)
         for notice in loaded.notices:
             self.notify(notice, title="Draft")
@@ -258,7 +266,7 @@ class WizardApp(App[int]):
     def _session_changed(self, session: EditSession) -> None:
         screen = getattr(self, "_wizard_screen", None)
         if screen is not None and screen.is_mounted:
-            screen.refresh_view()
+            screen.refresh_view_soon()
         if session.dirty:
             self._schedule_autosave()
 
@@ -303,7 +311,7 @@ class WizardApp(App[int]):
         from tui.core.drafts import Draft, save_draft
 
         try:
-            save_draft(path, Draft(template=self.session.template))
+            save_draft(path, Draft(self.session.template, schema_url=self.session.schema_url))
         except Exception as exc:  # DraftError/OSError: a one-line message
             self.notify(str(exc), title="Not saved", severity="error")
             return False
@@ -632,6 +640,7 @@ def make_app(
     config = config or ClientConfig.from_env()
     path = Path(draft_path) if draft_path is not None else None
     notices: list[str] = []
+    schema_url: str | None = None
     visited = opened = True
     if draft is not None:
         template = dict(getattr(draft, "template", draft))
@@ -640,6 +649,7 @@ def make_app(
 
         loaded = load_draft(path)
         template, notices = loaded.draft.template, list(loaded.notices)
+        schema_url = loaded.draft.schema_url
     elif preset is not None:
         from tui.core.presets import preset_template
 
@@ -647,6 +657,7 @@ def make_app(
     else:
         template, visited, opened = blank_template(config), False, False
     session = EditSession(template, draft_path=path)
+    session.schema_url = schema_url
     if visited and template:
         session.visited.update(FORM_STEPS)
     # An opened draft lands on the first step needing attention. A preset needs none outside

@@ -334,3 +334,18 @@ async def test_f_key_aliases_jump_to_steps_and_open_the_palette() -> None:
         await pilot.press("f10")
         await pilot.pause()
         assert CommandPalette.is_open(app)
+
+
+async def test_saving_an_opened_draft_keeps_its_schema_line(tmp_path: Path) -> None:
+    from tui.core.drafts import Draft, save_draft
+
+    path = tmp_path / "d.toml"
+    save_draft(path, Draft(VALID_TEMPLATE, schema_url="./sgp-template.schema.json"))
+    app = make_app(draft_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_into(pilot, app, "name", "renamed")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("#:schema ./sgp-template.schema.json")
+    assert load_draft(path).draft.template["name"] == "renamed"

@@ -86,6 +86,8 @@ class EditSession:
     ) -> None:
         self.template: dict[str, Any] = copy.deepcopy(template or {})
         self.draft_path = draft_path
+        self.schema_url: str | None = None
+        """The opened draft's `#:schema` line, kept when the wizard saves it."""
         self.dirty = False
         self.touched: set[str] = set()
         self.visited: set[str] = set()

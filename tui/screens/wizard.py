@@ -122,6 +122,7 @@ class WizardScreen(Screen[None]):
         self._summaries = Debouncer(self, PREVIEW_DELAY, self._refresh_summaries, leading=True)
         self._validated = False
         """False until the first frame is painted: nothing asks for findings before it."""
+        self._view_pending = False
 
     @property
     def wizard(self) -> WizardApp:
@@ -249,6 +250,18 @@ class WizardScreen(Screen[None]):
         for path, field in self._fields.items():
             if any(owns(prefix, path) for prefix in paths):
                 field.load(self.session.get(path))
+
+    def refresh_view_soon(self) -> None:
+        """`refresh_view` once the next frame is painted (once for any number of changes
+        before it): a keystroke's echo in its field is painted first, then the findings,
+        step marks and preview follow, a frame later."""
+        if not self._view_pending:
+            self._view_pending = True
+            self.call_after_refresh(self._pending_refresh_view)
+
+    def _pending_refresh_view(self) -> None:
+        self._view_pending = False
+        self.refresh_view()
 
     def refresh_view(self) -> None:
         """Push the session's findings into the widgets, touching only what changed.

@@ -47,6 +47,8 @@ _JSON_KEY_FOLLOWS = re.compile(r"[ \t]*:")
 _TOML_TABLE = re.compile(r"[ \t]*\[\[?[^\]\n]*\]\]?[ \t]*$")
 _TOML_KEY = re.compile(r"""[ \t]*([A-Za-z0-9_-][A-Za-z0-9_.-]*|"(?:[^"\\\n]|\\.)*")(?=[ \t]*=)""")
 _REDACTED = {'"***"', "'***'"}
+WIDTH_STEP = 16
+"""The body view's scrollable width grows and shrinks in steps of this many cells."""
 
 
 def render_body(body: dict[str, Any], fmt: Format) -> str:
@@ -125,7 +127,12 @@ class BodyView(ScrollView, can_focus=True):
         self.lines = text.splitlines()
         self._strips.clear()
         width, height = text_size(text) if self.lines else (0, 0)
-        self.virtual_size = Size(width, height)
+        # A new virtual size lays out the whole screen: the width moves in steps, so that
+        # typing into the longest line does not do it on every key.
+        fits = width <= self.scrollable_content_region.width
+        size = Size(width if fits else -(-width // WIDTH_STEP) * WIDTH_STEP, height)
+        if size != self.virtual_size:
+            self.virtual_size = size
         self.refresh()
 
     def show_text(self, text: str, fmt: Format) -> None:
@@ -164,7 +171,8 @@ class BodyView(ScrollView, can_focus=True):
 
     def _line_strip(self, line: str) -> Strip:
         spans = [Span(a, b, TOKEN_STYLES[kind]) for a, b, kind in _line_tokens(line, self.fmt)]
-        pieces = Content(line, spans=spans).render(self.visual_style, parse_style=self._style)
+        content = Content(line, spans=spans)
+        pieces = content.render(self.visual_style, end="", parse_style=self._style)
         return Strip([Segment(text, style.rich_style if style else None) for text, style in pieces])
 
     def line_of(self, *keys: str) -> int | None:
