@@ -42,6 +42,12 @@ async def test_keyboard_only_journey_creates_the_template() -> None:
             view = app.result_view
             assert view is not None and view.kind == "created", view
             expected = app.session.body()
+            # The Result step gets its mark; the id is shown once; one space after a label.
+            await pilot.pause(0.2)
+            assert app.wizard.step_list.state_of("result") == "valid"
+            shown = str(app.wizard.query_one("#result-message").render())
+            assert shown.count(view.template_id) == 1, shown
+            assert "  " not in shown.replace(view.message, "")
         async with SGPClient(config) as client:
             created = await client.retrieve(view.template_id)
     # The server fills its defaults; what we sent must be exactly what it stored.

@@ -121,6 +121,11 @@ class ResultView:
     template_id: str = ""
     created_at: str = ""
 
+    @property
+    def ok(self) -> bool:
+        """The template exists on the server now (created, or an identical one found)."""
+        return self.kind in ("created", "exists", "recovered")
+
 
 _ACTIONS: dict[str, tuple[str, ...]] = {
     "created": ("copy-id", "new"),
@@ -197,15 +202,14 @@ class ResultStep(VerticalScroll):
 
     def show(self, view: ResultView) -> None:
         self.view = view
-        ok = view.kind in ("created", "exists", "recovered")
-        self.set_class(ok, "-ok")
-        self.set_class(not ok, "-bad")
+        self.set_class(view.ok, "-ok")
+        self.set_class(not view.ok, "-bad")
         self.query_one("#result-title", Static).update(view.title)
         lines = [view.message]
-        if view.template_id:
-            lines.insert(0, f"Template id: {view.template_id}")
+        if view.template_id and view.template_id not in view.message:
+            lines.insert(0, f"Template id: {view.template_id}")  # once: the message may name it
         if view.created_at:
-            lines.insert(1, f"Created at:  {view.created_at}")
+            lines.insert(1, f"Created at: {view.created_at}")
         self.query_one("#result-message", Static).update("\n".join(lines))
         self.actions = _ACTIONS[view.kind]
 

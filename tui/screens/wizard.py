@@ -349,6 +349,9 @@ class WizardScreen(Screen[None]):
         session = self.session
         states = session.step_states()
         states["review"] = "errors" if session.report.errors else "valid"
+        result = self.wizard.result_view
+        if result is not None:
+            states["result"] = "valid" if result.ok else "errors"
         self.step_list.update_states(states, self.current)
 
     @property

@@ -178,7 +178,9 @@ class FormField(Vertical):
             return make_key_value_editor(control_id)
         return Input(  # its text comes from `load`, which keeps it from posting Changed
             placeholder=self.placeholder or self._default_hint(),
-            type="integer" if kind == "int" else "text",
+            # Text even for whole numbers: an "integer" Input silently drops what it does not
+            # accept (2.5 became 25); the core's finding says why the text is wrong.
+            type="text",
             id=control_id,
             compact=True,
             select_on_focus=False,
