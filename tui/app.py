@@ -656,6 +656,8 @@ def make_app(
         template, opened = preset_template(preset, account_id=config.account_id), False
     else:
         template, visited, opened = blank_template(config), False, False
+        if path is not None:
+            notices.append(f"{path} does not exist yet: a new draft, created there when saved.")
     session = EditSession(template, draft_path=path)
     session.schema_url = schema_url
     if visited and template:

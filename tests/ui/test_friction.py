@@ -35,3 +35,31 @@ def _template_with_env(value: str) -> dict:
     template = copy.deepcopy(VALID_TEMPLATE)
     template["vendor_configuration"]["bundle_config"]["env"] = {"HF_TOKEN": value}
     return template
+
+
+async def test_toasts_do_not_cover_the_footer() -> None:
+    from tui.widgets.key_footer import KeyFooter
+
+    for size in ((100, 32), (80, 24)):
+        app = make_app(draft=VALID_TEMPLATE)
+        async with app.run_test(size=size, notifications=True) as pilot:
+            await settle(pilot)
+            app.notify("A notice long enough to need a second line in the toast, at least.")
+            await settle(pilot)
+            footer = app.wizard.query_one(KeyFooter).region
+            toasts = list(app.screen.query("Toast"))
+            assert toasts
+            for toast in toasts:
+                assert not toast.region.overlaps(footer), (size, toast.region, footer)
+
+
+async def test_editing_a_missing_file_says_it_is_a_new_draft(tmp_path) -> None:
+    path = tmp_path / "missing.toml"
+    app = make_app(draft_path=path)
+    shown: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, **kw: (shown.append(message), notify(message, **kw))[1]  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    assert any("does not exist yet" in m and "new draft" in m for m in shown), shown
+    assert app.session.draft_path == path and not path.exists()
