@@ -41,8 +41,8 @@ KEYS_HELP = """Keys (remap any of them by binding id in keymap.toml):
   ctrl+s F2   save the draft            F3           save as…
   ctrl+t F4   preview JSON / TOML       F6           go to Review
   ctrl+r F5   submit (without errors)   F7           copy body/curl/SDK
-  ctrl+q F12  quit (asks first)         alt+1…7      jump to step 1…7
-                                        shift+F1…F7  jump to step 1…7
+  ctrl+q F12  quit (asks first)         ctrl+l 1…7   jump to step 1…7
+  alt+1…7 and shift+F1…F7 jump too, where the terminal sends them.
   In the env and parameter tables: ctrl+o or shift+F8 adds a row,
   ctrl+delete or shift+F9 deletes it, alt+↑/↓ or shift+F10/F11 moves it.
   Tab / shift+Tab move between fields; the mouse works everywhere."""

@@ -100,3 +100,47 @@ def test_a_burst_typed_in_a_real_terminal_is_saved_exactly(tmp_path: Path) -> No
         terminal.process.wait(timeout=20)
     finally:
         terminal.close()
+
+
+def _tmux(*args: str) -> str:
+    result = subprocess.run(["tmux", *args], capture_output=True, text=True, timeout=20)
+    return result.stdout
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+def test_step_jump_keys_reach_the_wizard_under_tmux(tmp_path: Path) -> None:
+    """tmux's default configuration: ctrl+l then a step's number jumps to it, shift+F<N>
+    (sent as F<12+N>) too, F6 goes to Review. (shift+F3 is sent as ESC[1;2R, which Textual
+    cannot tell from a cursor position report: the reason for ctrl+l.)"""
+    draft = tmp_path / "draft.toml"
+    save_draft(draft, Draft(template=VALID_TEMPLATE))
+    socket = f"sgp-test-{os.getpid()}"
+    command = " ".join([*_command(), "edit", str(draft)])
+    env_args = [f"SGP_TEMPLATE_STATE_DIR={tmp_path / 'state'}", "TERM=xterm-256color"]
+    _tmux("-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "w", "-x", "100",
+          "-y", "32", "env", *env_args, "sh", "-c", command)  # fmt: skip
+    try:
+
+        def screen() -> str:
+            return _tmux("-L", socket, "capture-pane", "-p", "-t", "w")
+
+        def wait_for(text: str) -> str:
+            deadline = time.monotonic() + 30
+            while text not in (shown := screen()):
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"{text!r} never shown:\n{shown}")
+                time.sleep(0.1)
+            return shown
+
+        wait_for("1 · Basics")
+        time.sleep(1.0)
+        _tmux("-L", socket, "send-keys", "-t", "w", "C-l", "3")
+        wait_for("3 · Endpoint resources")
+        _tmux("-L", socket, "send-keys", "-t", "w", "S-F2")  # F14 on the wire
+        wait_for("2 · Bundle")
+        _tmux("-L", socket, "send-keys", "-t", "w", "C-l", "5")
+        wait_for("5 · Parameter schemas")
+        _tmux("-L", socket, "send-keys", "-t", "w", "F6")
+        wait_for("6 · Review")
+    finally:
+        _tmux("-L", socket, "kill-server")

@@ -82,6 +82,17 @@ class WizardScreen(Screen[None]):
         _binding("ctrl+r,f5", "submit", "Submit", "wizard.submit", "Submit the template."),
         _binding("f6", "goto('review')", "Review", "wizard.review", "Go to the review step."),
         _binding("f7", "copy_menu", "Copy", "wizard.copy", "Copy the body, curl or SDK code."),
+        # A step jump that reaches the app in every terminal, tmux and screen included:
+        # ctrl+l puts the focus on the step list, where 1..7 (or arrows and Enter) jump.
+        Binding(
+            "ctrl+l,f11",
+            "focus_steps",
+            "Steps",
+            id="wizard.steps",
+            tooltip="Focus the step list: then 1-7 jumps to that step.",
+            show=False,
+            priority=True,  # in key order: the digit sent right after it goes to the list
+        ),
         # Tab and shift+Tab move the focus in key order (priority): as Textual's own, non-
         # priority bindings, a Tab sent in a burst acted only once the focused field had
         # handled the keys before it, and the keys after it had gone to that field already.
@@ -89,7 +100,9 @@ class WizardScreen(Screen[None]):
         Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
         *[
             Binding(
-                f"alt+{step.number},shift+f{step.number}",
+                # xterm, tmux and screen send shift+F<N> as F<12+N> (F13..F19): that is the key
+                # Textual receives; "shift+f<N>" is what terminals with richer key reports send.
+                f"alt+{step.number},f{12 + step.number},shift+f{step.number}",
                 f"goto('{step.id}')",
                 step.title,
                 show=False,
@@ -623,6 +636,9 @@ class WizardScreen(Screen[None]):
     def action_goto(self, step: str) -> None:
         if step in STEP_IDS:
             self.show_step(step)
+
+    def action_focus_steps(self) -> None:
+        self.set_focus(self.step_list)
 
     def action_toggle_preview(self) -> None:
         self.query_one(Preview).toggle_format()

@@ -134,7 +134,7 @@ class KeyValueEditor(RowList[KeyValueRow, dict[str, str]]):
 
     BINDINGS = [
         Binding(
-            "ctrl+o,shift+f8",
+            "ctrl+o,shift+f8,f20",
             "add_row",
             "Add row",
             tooltip="Add an environment variable row",
@@ -142,7 +142,7 @@ class KeyValueEditor(RowList[KeyValueRow, dict[str, str]]):
             priority=True,  # run in key order: see RowList._focus_now
         ),
         Binding(
-            "ctrl+delete,shift+delete,shift+f9",
+            "ctrl+delete,shift+delete,shift+f9,f21",
             "delete_row",
             "Delete row",
             tooltip="Delete the variable row that has focus",

@@ -221,7 +221,7 @@ class ParameterTable(RowList[ParameterRow, list[dict[str, Any]]]):
 
     BINDINGS = [
         Binding(
-            "ctrl+o,shift+f8",
+            "ctrl+o,shift+f8,f20",
             "add_row",
             "Add row",
             tooltip="Add a parameter row",
@@ -229,7 +229,7 @@ class ParameterTable(RowList[ParameterRow, list[dict[str, Any]]]):
             priority=True,  # run in key order: see RowList._focus_now
         ),
         Binding(
-            "ctrl+delete,shift+delete,shift+f9",
+            "ctrl+delete,shift+delete,shift+f9,f21",
             "delete_row",
             "Delete row",
             tooltip="Delete the parameter row that has focus",
@@ -237,7 +237,7 @@ class ParameterTable(RowList[ParameterRow, list[dict[str, Any]]]):
             priority=True,  # run in key order: see RowList._focus_now
         ),
         Binding(
-            "alt+up,ctrl+up,shift+f10",
+            "alt+up,ctrl+up,shift+f10,f22",
             "move(-1)",
             "Row up",
             tooltip="Move the parameter row that has focus up",
@@ -245,7 +245,7 @@ class ParameterTable(RowList[ParameterRow, list[dict[str, Any]]]):
             priority=True,  # run in key order: see RowList._focus_now
         ),
         Binding(
-            "alt+down,ctrl+down,shift+f11",
+            "alt+down,ctrl+down,shift+f11,f23",
             "move(1)",
             "Row down",
             tooltip="Move the parameter row that has focus down",
