@@ -63,3 +63,37 @@ async def test_editing_a_missing_file_says_it_is_a_new_draft(tmp_path) -> None:
         await settle(pilot)
     assert any("does not exist yet" in m and "new draft" in m for m in shown), shown
     assert app.session.draft_path == path and not path.exists()
+
+
+def _notes(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """Record the app's notifications (what the user is told)."""
+    shown: list[str] = []
+    notify = app.notify
+
+    def record(message: str, **kwargs: object) -> None:
+        shown.append(message)
+        notify(message, **kwargs)  # type: ignore[arg-type]
+
+    app.notify = record
+    return shown
+
+
+async def test_keys_that_cannot_act_say_why() -> None:
+    from tui.screens.dialogs import ChoiceDialog
+
+    app = make_app(choose_start=False)  # a blank template: errors
+    shown = _notes(app)
+    async with app.run_test(size=(80, 24)) as pilot:  # narrow: the preview is hidden
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert any("error(s) first" in m for m in shown), shown
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert any("hidden below 96 columns" in m for m in shown), shown
+        await pilot.press("f7")  # the copy dialog
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        assert not isinstance(app.screen, ChoiceDialog)

@@ -641,7 +641,16 @@ class WizardScreen(Screen[None]):
         self.set_focus(self.step_list)
 
     def action_toggle_preview(self) -> None:
-        self.query_one(Preview).toggle_format()
+        preview = self.query_one(Preview)
+        preview.toggle_format()
+        if not preview.display:
+            name = preview.HEADERS[preview.format]
+            self.notify(
+                f"The preview will show the {name}; it is hidden below 96 columns "
+                "(widen the terminal to see it).",
+                title="Preview hidden",
+                timeout=4,
+            )
 
     def step_help(self, step: str) -> str:
         """The help text of `step` (from its class: the step need not be mounted)."""
@@ -668,8 +677,9 @@ class WizardScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "submit":
-            ready = self._validated and not self.submitting and self.session.can_submit
-            return True if ready else None
+            # Enabled even with errors: pressing it then says what to fix (a disabled key
+            # would do nothing, silently). Only a submit under way disables it.
+            return None if self.submitting or not self._validated else True
         if action == "back":
             return None if self.current == "basics" else True
         if action == "next":
