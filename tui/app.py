@@ -101,6 +101,8 @@ class WizardApp(App[int]):
         self.notices = list(notices)
         self.keymap = keymap or {}
         self.result_view: ResultView | None = None
+        self.session_values: dict[str, str] = {}
+        """${NAME} values entered in the wizard: in memory only, never saved or autosaved."""
         self._autosave = Debouncer(self, AUTOSAVE_DELAY, self._save_recovery)
         session.on_change = self._session_changed
 
@@ -357,10 +359,58 @@ class WizardApp(App[int]):
 
     # -- submit -------------------------------------------------------------------------------
 
+    @property
+    def environment(self) -> dict[str, str]:
+        """What `${NAME}` references resolve from: the process environment, then the values
+        entered in this session."""
+        return {**os.environ, **self.session_values}
+
+    def unset_variables(self) -> list[str]:
+        """The `${NAME}`s the body uses that neither the environment nor the session has."""
+        from tui.core.interpolation import missing_variables
+
+        return list(missing_variables(self.session.body(), self.environment))
+
+    def ask_variable_values(self) -> None:
+        """Ask for each unset `${NAME}` in turn (masked); kept in memory for this session."""
+        from tui.screens.dialogs import PromptDialog
+
+        unset = self.unset_variables()
+        if not unset:
+            return
+        name = unset[0]
+
+        def accept(value: str | None) -> None:
+            if value:
+                self.session_values[name] = value
+                self.wizard.refresh_view()
+                self.ask_variable_values()
+
+        self.push_screen(
+            PromptDialog(
+                f"Value of ${{{name}}}",
+                f"{name} is not set in this environment. Enter its value for this session: "
+                "it is kept in memory only, never saved in the draft or the autosave.",
+                password=True,
+                id="variable-dialog",
+            ),
+            accept,
+        )
+
     def submit(self) -> None:
         if not self.session.can_submit:
             count = len(self.session.report.errors)
             self.notify(f"Fix {count} error(s) first (see Review).", severity="error")
+            return
+        unset = self.unset_variables()
+        if unset:
+            names = ", ".join(f"${{{name}}}" for name in unset)
+            self.notify(
+                f"{names} not set: Review offers to enter the value(s) for this session.",
+                title="Not ready",
+                severity="error",
+            )
+            self.wizard.show_step("review")
             return
         if not self.config.api_key:
             self.ask_api_key(then_submit=True)
@@ -408,7 +458,7 @@ class WizardApp(App[int]):
         from tui.screens.review import ResultView
 
         try:
-            body = resolve(self.session.body(), os.environ)
+            body = resolve(self.session.body(), self.environment)
             self.config.check_transport_security()
             async with SGPClient(self.config, transport=self.transport) as client:
                 outcome = await submit_template(client, body)

@@ -97,3 +97,45 @@ async def test_keys_that_cannot_act_say_why() -> None:
         await pilot.press("ctrl+c")
         await settle(pilot)
         assert not isinstance(app.screen, ChoiceDialog)
+
+
+async def test_review_is_not_ready_with_an_unset_variable_and_takes_a_session_value(
+    tmp_path, monkeypatch
+) -> None:
+    from textual.widgets import Input
+
+    from tui.core.interpolation import resolve
+    from tui.core.recovery import RecoveryStore
+
+    monkeypatch.delenv("H9_TOKEN", raising=False)
+    store = RecoveryStore(tmp_path)
+    app = make_app(draft=_template_with_env("${H9_TOKEN}"), recovery=store)
+    async with app.run_test(size=SIZE) as pilot:
+        app.wizard.show_step("review")
+        await settle(pilot)
+        summary = str(app.wizard.query_one("#review-summary").render())
+        assert "Not ready" in summary and "${H9_TOKEN}" in summary
+        assert app.wizard.query_one("#review-submit").disabled
+        await pilot.press("ctrl+r")  # submit: refused, saying why
+        await settle(pilot)
+        assert app.result_view is None
+        await pilot.click("#review-variables")
+        await settle(pilot)
+        prompt = app.screen.query_one("#prompt-input", Input)
+        assert prompt.password  # masked
+        prompt.value = "s3cret-value"
+        await pilot.press("enter")
+        await settle(pilot)
+        summary = str(app.wizard.query_one("#review-summary").render())
+        assert "Ready to submit" in summary
+        assert not app.wizard.query_one("#review-submit").disabled
+        body = resolve(app.session.body(), app.environment)
+        assert body["vendor_configuration"]["bundle_config"]["env"]["HF_TOKEN"] == "s3cret-value"
+        app.session.set("name", "dirty-now")
+        app.autosave_now()
+        assert list(tmp_path.glob("session-*.toml"))  # the autosave ran
+    # Never written: not in the template, the autosave or anywhere in the state folder.
+    assert app.session.get("vendor_configuration.bundle_config.env.HF_TOKEN") == "${H9_TOKEN}"
+    for file in tmp_path.rglob("*"):
+        if file.is_file():
+            assert b"s3cret-value" not in file.read_bytes()

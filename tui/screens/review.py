@@ -66,6 +66,7 @@ class ReviewStep(VerticalScroll):
                 disabled=ReviewStep.blocked
             )
             yield Button("Save draft", id="review-save", compact=True)
+            yield Button("Enter values", id="review-variables", compact=True)
         with Horizontal(classes="review-buttons", id="review-copy"):
             yield Label("Copy as")
             yield Button("JSON", id="review-copy-json", compact=True)
@@ -92,22 +93,27 @@ class ReviewStep(VerticalScroll):
         errors = sum(1 for f in findings if f.is_error)
         warnings = len(findings) - errors
         summary = self.query_one("#review-summary", Static)
+        names = ", ".join(f"${{{name}}}" for name in unset_variables)
         if errors:
             summary.update(f"✗ {errors} error(s), {warnings} warning(s): fix the errors to submit.")
+        elif unset_variables:
+            summary.update(
+                f"✗ Not ready: {names} not set in this environment. Export it and restart, or "
+                "press 'Enter values' (kept for this session only)."
+            )
         elif warnings:
             summary.update(f"⚠ {warnings} warning(s): the API accepts this, Launch may not.")
         else:
             summary.update("✓ Ready to submit.")
-        summary.set_class(bool(errors), "-error")
-        summary.set_class(not errors and bool(warnings), "-warning")
-        summary.set_class(not findings, "-ok")
+        not_ready = bool(errors or unset_variables)
+        summary.set_class(not_ready, "-error")
+        summary.set_class(not not_ready and bool(warnings), "-warning")
+        summary.set_class(not findings and not unset_variables, "-ok")
         where = f"Will be sent to: {target}\nAccount: {account or '(not set)'}"
-        if unset_variables:
-            names = ", ".join(unset_variables)
-            where += f"\n⚠ Not set in this environment: {names} (export before submitting)"
         self.query_one("#review-target", Static).update(where)
         self.query_one(FindingsList).show(findings)
-        self.blocked = bool(errors)
+        self.query_one("#review-variables", Button).display = bool(unset_variables)
+        self.blocked = not_ready
         self.body_text = render_body(body, "json")
 
 

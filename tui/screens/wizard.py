@@ -6,7 +6,6 @@ pushes the session's findings back into the widgets after each change.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -385,13 +384,10 @@ class WizardScreen(Screen[None]):
 
         review = self._steps["review"]
         if isinstance(review, ReviewStep):
-            from tui.core.interpolation import missing_variables
-
             session = self.session
             target = self.wizard.target_label
-            body = session.body()
-            unset = list(missing_variables(body, os.environ))  # what the submit resolves
-            review.show(session.findings, body, target, self._account(), unset)
+            unset = self.wizard.unset_variables()  # what the submit resolves
+            review.show(session.findings, session.body(), target, self._account(), unset)
 
     def _account(self) -> str:
         account = self.session.get("account_id")
@@ -512,6 +508,7 @@ class WizardScreen(Screen[None]):
         actions = {
             "review-submit": self.action_submit,
             "review-save": self.action_save,
+            "review-variables": self.wizard.ask_variable_values,
             "review-copy-json": lambda: self.wizard.copy_as("json"),
             "review-copy-curl": lambda: self.wizard.copy_as("curl"),
             "review-copy-python": lambda: self.wizard.copy_as("python"),
