@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,7 @@ from tui.screens.wizard import WizardScreen
 
 if TYPE_CHECKING:  # imported when used: none of these is needed for the first frame
     import httpx
+    from textual.binding import ActiveBinding
 
     from tui.screens.review import ResultView
 
@@ -35,17 +36,11 @@ if TYPE_CHECKING:  # imported when used: none of these is needed for the first f
 # imported inside the methods that use them, so the first frame is painted without them.
 
 AUTOSAVE_DELAY = 1.0
-KEYS_HELP = """Keys (remap any of them by binding id in keymap.toml):
-  F1          help for this step        ctrl+p F10   command palette
-  ctrl+n F9   next step                 ctrl+g F8    previous step
-  ctrl+s F2   save the draft            F3           save as…
-  ctrl+t F4   preview JSON / TOML       F6           go to Review
-  ctrl+r F5   submit (without errors)   F7           copy body/curl/SDK
-  ctrl+q F12  quit (asks first)         ctrl+l 1…7   jump to step 1…7
-  alt+1…7 and shift+F1…F7 jump too, where the terminal sends them.
-  In the env and parameter tables: ctrl+o or shift+F8 adds a row,
-  ctrl+delete or shift+F9 deletes it, alt+↑/↓ or shift+F10/F11 moves it.
-  Tab / shift+Tab move between fields; the mouse works everywhere."""
+KEYS_TITLE = "Keys in force (remap any by its binding id in keymap.toml):"
+ROW_KEYS_HELP = """In the env and parameter tables: ctrl+o or shift+F8 adds a row,
+ctrl+delete or shift+F9 deletes it, alt+↑/↓ or shift+F10/F11 moves it.
+Tab / shift+Tab move between fields; the mouse works everywhere."""
+KEY_COLUMN = 24
 
 
 class WizardApp(App[int]):
@@ -153,8 +148,9 @@ class WizardApp(App[int]):
             self.set_keymap(keymap)
 
     def _binding_ids(self) -> set[str]:
-        bindings = [*self.BINDINGS, *WizardScreen.BINDINGS]
-        return {b.id for b in bindings if isinstance(b, Binding) and b.id}
+        """Every binding id the keymap may name: the app's, the screen's, the row editors'
+        and the dialogs' (one list, so a documented id is never reported as unknown)."""
+        return {b.id for b in all_bindings() if b.id}
 
     def _check_recovery(self) -> None:
         """After the first frame: offer to restore work a crash or a kill left behind."""
@@ -547,7 +543,8 @@ class WizardApp(App[int]):
 
         text = self.wizard.step_help(step)
         title = next(s.title for s in STEPS if s.id == step)
-        self.push_screen(HelpDialog(f"Help: {title}", f"{text}\n\n{KEYS_HELP}"))
+        keys = key_table(self.screen.active_bindings)
+        self.push_screen(HelpDialog(f"Help: {title}", f"{text}\n\n{keys}\n{ROW_KEYS_HELP}"))
 
     async def action_quit(self) -> None:
         from tui.screens.dialogs import ChoiceDialog
@@ -621,6 +618,16 @@ def keymap_path() -> Path:
     return Path(platformdirs.user_config_path(APP_NAME)) / KEYMAP_FILE
 
 
+def all_bindings() -> list[Binding]:
+    """The bindings of every class that declares some: the registry of binding ids."""
+    from tui.screens.dialogs import ChoiceDialog, Dialog
+    from tui.widgets.key_value import KeyValueEditor
+    from tui.widgets.param_table import ParameterTable
+
+    owners = (WizardApp, WizardScreen, KeyValueEditor, ParameterTable, Dialog, ChoiceDialog)
+    return [b for owner in owners for b in owner.BINDINGS if isinstance(b, Binding)]
+
+
 def load_keymap(path: Path | None = None) -> dict[str, str]:
     """Binding id -> keys from the keymap file ({} when there is none).
 
@@ -650,6 +657,36 @@ def load_keymap(path: Path | None = None) -> dict[str, str]:
             )
         keymap[binding_id] = keys.replace(" ", "")
     return keymap
+
+
+def key_table(active: Mapping[str, ActiveBinding]) -> str:
+    """The F1 key table, from the bindings in force (so it stays true after a remap): one
+    line per binding id, its keys as the user's keymap left them. The seven step jumps share
+    one line."""
+    keys: dict[str, list[str]] = {}
+    texts: dict[str, str] = {}
+    for key, active_binding in active.items():
+        binding = active_binding.binding
+        if not binding.id or not binding.description:
+            continue  # Textual's own (Tab, ctrl+c's hint): not ours to list
+        group = "wizard.step" if binding.id.startswith("wizard.step") else binding.id
+        keys.setdefault(group, []).append(key)
+        texts[group] = "jump to step N" if group == "wizard.step" else binding.description
+    lines = [KEYS_TITLE]
+    for group, names in keys.items():
+        shown = " ".join(_jump_keys(names) if group == "wizard.step" else names)
+        lines.append(f"  {shown:<{KEY_COLUMN}} {texts[group]}")
+    return "\n".join(lines)
+
+
+def _jump_keys(names: list[str]) -> list[str]:
+    """alt+1 ... alt+7 as "alt+N" (each family of the step jumps' keys once)."""
+    families = []
+    for name in names:
+        family = name.rstrip("0123456789") + "N" if name[-1].isdigit() else name
+        if family not in families:
+            families.append(family)
+    return families
 
 
 def unknown_binding_ids(keymap: dict[str, str], known: set[str]) -> list[str]:

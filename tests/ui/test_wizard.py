@@ -313,12 +313,22 @@ def test_every_binding_has_an_id_and_an_f_key() -> None:
         assert binding.show or binding.action.startswith("goto(") or footer_elsewhere
 
 
-def test_the_key_table_fits_the_80_column_help_dialog() -> None:
-    from tui.app import KEYS_HELP
+async def test_the_key_table_is_the_keys_in_force_and_fits_the_help_dialog() -> None:
+    """F1's table is built from the active bindings: after a remap it shows the new key."""
+    from tui.app import ROW_KEYS_HELP, key_table
 
-    assert max(len(line) for line in KEYS_HELP.splitlines()) <= 72
-    for binding in ("F3", "F4", "F6", "ctrl+p"):
-        assert binding in KEYS_HELP
+    app = make_app(draft=VALID_TEMPLATE)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.set_keymap({"wizard.next": "ctrl+j,f9"})
+        await pilot.pause()
+        table = key_table(app.screen.active_bindings)
+    lines = table.splitlines()
+    assert max(len(line) for line in [*lines, *ROW_KEYS_HELP.splitlines()]) <= 72
+    next_line = next(line for line in lines if line.rstrip().endswith("Next"))
+    assert "ctrl+j" in next_line and "f9" in next_line and "ctrl+n" not in next_line
+    for key in ("f3", "f4", "f6", "ctrl+p", "ctrl+l", "alt+N"):
+        assert key in table, key
 
 
 async def test_f_key_aliases_jump_to_steps_and_open_the_palette() -> None:

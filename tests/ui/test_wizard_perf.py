@@ -217,6 +217,30 @@ async def test_keymap_file_remaps_a_binding() -> None:
         assert app.wizard.current == "bundle"
 
 
+async def test_the_keymap_accepts_every_documented_binding_id() -> None:
+    """The row editors' and dialogs' ids too (param_table.add was reported unknown)."""
+    import re
+
+    from tui.app import all_bindings
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"`((?:app|wizard|key_value|param_table)\.[a-z_]+)`", readme))
+    documented.discard("param_table.move_")  # "move_up / _down" in one cell
+    known = {b.id for b in all_bindings()}
+    assert {"param_table.add", "key_value.delete", "wizard.steps"} <= documented
+    assert documented <= known, documented - known
+    warnings: list[str] = []
+    path = keymap_path()
+    path.parent.mkdir(parents=True)
+    path.write_text('"param_table.add" = "ctrl+k"\n"dialog.cancel" = "escape"\n')
+    app = make_app(draft=VALID_TEMPLATE)
+    notify = app.notify
+    app.notify = lambda message, **kw: (warnings.append(message), notify(message, **kw))[1]  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+    assert not any("Unknown binding id" in w for w in warnings), warnings
+
+
 async def test_a_bad_keymap_file_warns_and_the_wizard_still_runs() -> None:
     path = keymap_path()
     path.parent.mkdir(parents=True)
