@@ -98,8 +98,7 @@ def child_environment(state_dir: str, pycache_dir: str) -> dict[str, str]:
     """The same environment for both apps: a terminal, fresh state and cache dirs, and
     cached bytecode (bench_env.py).
 
-    The wizard's field-spec table (tui/core/spec_table.py) goes to a fresh cache dir too: the
-    warm-up run derives and saves it, as a user's first start does; the timed runs read it.
+    The wizard's field-spec table ships in the package (tui/core/field_specs.json).
     """
     drop = ("CI", "SGP_NO_PROMPT", "SGP_TEMPLATE_STATE_DIR", "SGP_TEMPLATE_CACHE_DIR")
     env = with_bytecode_cache({k: v for k, v in os.environ.items() if k not in drop}, pycache_dir)

@@ -135,6 +135,8 @@ class WizardApp(App[int]):
         except KeymapError as exc:
             self.notify(str(exc), title="Keymap ignored", severity="warning", timeout=8)
         keymap.update(self.keymap)
+        if not keymap:
+            return  # the registry imports the row editors (and pydantic): only when needed
         unknown = unknown_binding_ids(keymap, self._binding_ids())
         if unknown:
             self.notify(
@@ -144,8 +146,7 @@ class WizardApp(App[int]):
                 severity="warning",
                 timeout=8,
             )
-        if keymap:
-            self.set_keymap(keymap)
+        self.set_keymap(keymap)
 
     def _binding_ids(self) -> set[str]:
         """Every binding id the keymap may name: the app's, the screen's, the row editors'
