@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -670,9 +671,10 @@ def key_table(active: Mapping[str, ActiveBinding]) -> str:
         binding = active_binding.binding
         if not binding.id or not binding.description:
             continue  # Textual's own (Tab, ctrl+c's hint): not ours to list
-        group = "wizard.step" if binding.id.startswith("wizard.step") else binding.id
+        jump = binding.id.startswith("wizard.step") and binding.id[-1].isdigit()
+        group = "wizard.step" if jump else binding.id
         keys.setdefault(group, []).append(key)
-        texts[group] = "jump to step N" if group == "wizard.step" else binding.description
+        texts[group] = "jump to step N" if jump else binding.description
     lines = [KEYS_TITLE]
     for group, names in keys.items():
         shown = " ".join(_jump_keys(names) if group == "wizard.step" else names)
@@ -684,6 +686,8 @@ def _jump_keys(names: list[str]) -> list[str]:
     """alt+1 ... alt+7 as "alt+N" (each family of the step jumps' keys once)."""
     families = []
     for name in names:
+        if re.fullmatch(r"f1[3-9]", name):
+            name = "shift+f" + str(int(name[1:]) - 12)  # what xterm and tmux send for it
         family = name.rstrip("0123456789") + "N" if name[-1].isdigit() else name
         if family not in families:
             families.append(family)

@@ -86,7 +86,7 @@ class WizardScreen(Screen[None]):
         Binding(
             "ctrl+l,f11",
             "focus_steps",
-            "Steps",
+            "step list, then 1-7",
             id="wizard.steps",
             tooltip="Focus the step list: then 1-7 jumps to that step.",
             show=False,
