@@ -75,10 +75,16 @@ async def test_submit_is_gated_by_errors() -> None:
     app = make_app(choose_start=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.wizard.check_action("submit", ()) is None
+        # The key stays live (pressing it says what to fix) but nothing is sent.
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert app.wizard.current == "basics" and not app.wizard.submitting
+        assert app.result_view is None
         app.load_template(VALID_TEMPLATE, dirty=True)
         await pilot.pause()
         assert app.wizard.check_action("submit", ()) is True
+        app.wizard.submitting = True
+        assert app.wizard.check_action("submit", ()) is None  # one submit at a time
 
 
 async def test_save_and_reopen_round_trip(tmp_path: Path) -> None:
