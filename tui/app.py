@@ -10,7 +10,8 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ from tui.screens.wizard import WizardScreen
 
 if TYPE_CHECKING:  # imported when used: none of these is needed for the first frame
     import httpx
+    from textual.binding import ActiveBinding
 
     from tui.screens.review import ResultView
 
@@ -35,17 +37,11 @@ if TYPE_CHECKING:  # imported when used: none of these is needed for the first f
 # imported inside the methods that use them, so the first frame is painted without them.
 
 AUTOSAVE_DELAY = 1.0
-KEYS_HELP = """Keys (remap any of them by binding id in keymap.toml):
-  F1          help for this step        ctrl+p F10   command palette
-  ctrl+n F9   next step                 ctrl+g F8    previous step
-  ctrl+s F2   save the draft            F3           save as…
-  ctrl+t F4   preview JSON / TOML       F6           go to Review
-  ctrl+r F5   submit (without errors)   F7           copy body/curl/SDK
-  ctrl+q F12  quit (asks first)         alt+1…7      jump to step 1…7
-                                        shift+F1…F7  jump to step 1…7
-  In the env and parameter tables: ctrl+o or shift+F8 adds a row,
-  ctrl+delete or shift+F9 deletes it, alt+↑/↓ or shift+F10/F11 moves it.
-  Tab / shift+Tab move between fields; the mouse works everywhere."""
+KEYS_TITLE = "Keys in force (remap any by its binding id in keymap.toml):"
+ROW_KEYS_HELP = """In the env and parameter tables: ctrl+o or shift+F8 adds a row,
+ctrl+delete or shift+F9 deletes it, alt+↑/↓ or shift+F10/F11 moves it.
+Tab / shift+Tab move between fields; the mouse works everywhere."""
+KEY_COLUMN = 24
 
 
 class WizardApp(App[int]):
@@ -101,6 +97,8 @@ class WizardApp(App[int]):
         self.notices = list(notices)
         self.keymap = keymap or {}
         self.result_view: ResultView | None = None
+        self.session_values: dict[str, str] = {}
+        """${NAME} values entered in the wizard: in memory only, never saved or autosaved."""
         self._autosave = Debouncer(self, AUTOSAVE_DELAY, self._save_recovery)
         session.on_change = self._session_changed
 
@@ -120,6 +118,10 @@ class WizardApp(App[int]):
             self.notify(notice, title="Draft")
         self.call_after_refresh(self._after_first_paint)
 
+    def on_unmount(self) -> None:
+        """Let go of the recovery slot: what is left in it is offered to the next wizard."""
+        self.recovery.release()
+
     def _after_first_paint(self) -> None:
         """Start-up work the first frame does not need (reading files, a dialog)."""
         gc.enable()  # paused by the CLI until the first frame (tui/cli/commands/wizard.py)
@@ -134,6 +136,8 @@ class WizardApp(App[int]):
         except KeymapError as exc:
             self.notify(str(exc), title="Keymap ignored", severity="warning", timeout=8)
         keymap.update(self.keymap)
+        if not keymap:
+            return  # the registry imports the row editors (and pydantic): only when needed
         unknown = unknown_binding_ids(keymap, self._binding_ids())
         if unknown:
             self.notify(
@@ -143,18 +147,19 @@ class WizardApp(App[int]):
                 severity="warning",
                 timeout=8,
             )
-        if keymap:
-            self.set_keymap(keymap)
+        self.set_keymap(keymap)
 
     def _binding_ids(self) -> set[str]:
-        bindings = [*self.BINDINGS, *WizardScreen.BINDINGS]
-        return {b.id for b in bindings if isinstance(b, Binding) and b.id}
+        """Every binding id the keymap may name: the app's, the screen's, the row editors'
+        and the dialogs' (one list, so a documented id is never reported as unknown)."""
+        return {b.id for b in all_bindings() if b.id}
 
     def _check_recovery(self) -> None:
         """After the first frame: offer to restore work a crash or a kill left behind."""
         from tui.screens.dialogs import ChoiceDialog
 
-        recoverable = self.recovery.find_recoverable()
+        self.recovery.claim()
+        recoverable = self.recovery.find_recoverable(self.session.draft_path)
         if recoverable is not None:
             self.push_screen(
                 ChoiceDialog(
@@ -172,9 +177,11 @@ class WizardApp(App[int]):
         if choice == "restore":
             self.session.draft_path = recoverable.draft_path or self.session.draft_path
             self.load_template(recoverable.template, dirty=True)
+            self.autosave_now()  # into this wizard's own slot, before the old one goes
+            self.recovery.forget(recoverable)
             self.notify("Restored your unsaved work.", title="Recovered")
         elif choice == "discard":
-            self.recovery.discard()
+            self.recovery.forget(recoverable)
             self._continue_start()
         else:
             self._continue_start()
@@ -216,6 +223,7 @@ class WizardApp(App[int]):
             self.notify(str(exc), title="Cannot open the draft", severity="error")
             return
         self.session.draft_path = path
+        self.session.schema_url = loaded.draft.schema_url
         self.load_template(loaded.draft.template, dirty=False)
         for notice in loaded.notices:
             self.notify(notice, title="Draft")
@@ -258,7 +266,7 @@ class WizardApp(App[int]):
     def _session_changed(self, session: EditSession) -> None:
         screen = getattr(self, "_wizard_screen", None)
         if screen is not None and screen.is_mounted:
-            screen.refresh_view()
+            screen.refresh_view_soon()
         if session.dirty:
             self._schedule_autosave()
 
@@ -303,7 +311,7 @@ class WizardApp(App[int]):
         from tui.core.drafts import Draft, save_draft
 
         try:
-            save_draft(path, Draft(template=self.session.template))
+            save_draft(path, Draft(self.session.template, schema_url=self.session.schema_url))
         except Exception as exc:  # DraftError/OSError: a one-line message
             self.notify(str(exc), title="Not saved", severity="error")
             return False
@@ -349,10 +357,58 @@ class WizardApp(App[int]):
 
     # -- submit -------------------------------------------------------------------------------
 
+    @property
+    def environment(self) -> dict[str, str]:
+        """What `${NAME}` references resolve from: the process environment, then the values
+        entered in this session."""
+        return {**os.environ, **self.session_values}
+
+    def unset_variables(self) -> list[str]:
+        """The `${NAME}`s the body uses that neither the environment nor the session has."""
+        from tui.core.interpolation import missing_variables
+
+        return list(missing_variables(self.session.body(), self.environment))
+
+    def ask_variable_values(self) -> None:
+        """Ask for each unset `${NAME}` in turn (masked); kept in memory for this session."""
+        from tui.screens.dialogs import PromptDialog
+
+        unset = self.unset_variables()
+        if not unset:
+            return
+        name = unset[0]
+
+        def accept(value: str | None) -> None:
+            if value:
+                self.session_values[name] = value
+                self.wizard.refresh_view()
+                self.ask_variable_values()
+
+        self.push_screen(
+            PromptDialog(
+                f"Value of ${{{name}}}",
+                f"{name} is not set in this environment. Enter its value for this session: "
+                "it is kept in memory only, never saved in the draft or the autosave.",
+                password=True,
+                id="variable-dialog",
+            ),
+            accept,
+        )
+
     def submit(self) -> None:
         if not self.session.can_submit:
             count = len(self.session.report.errors)
             self.notify(f"Fix {count} error(s) first (see Review).", severity="error")
+            return
+        unset = self.unset_variables()
+        if unset:
+            names = ", ".join(f"${{{name}}}" for name in unset)
+            self.notify(
+                f"{names} not set: Review offers to enter the value(s) for this session.",
+                title="Not ready",
+                severity="error",
+            )
+            self.wizard.show_step("review")
             return
         if not self.config.api_key:
             self.ask_api_key(then_submit=True)
@@ -400,7 +456,7 @@ class WizardApp(App[int]):
         from tui.screens.review import ResultView
 
         try:
-            body = resolve(self.session.body(), os.environ)
+            body = resolve(self.session.body(), self.environment)
             self.config.check_transport_security()
             async with SGPClient(self.config, transport=self.transport) as client:
                 outcome = await submit_template(client, body)
@@ -489,7 +545,8 @@ class WizardApp(App[int]):
 
         text = self.wizard.step_help(step)
         title = next(s.title for s in STEPS if s.id == step)
-        self.push_screen(HelpDialog(f"Help: {title}", f"{text}\n\n{KEYS_HELP}"))
+        keys = key_table(self.screen.active_bindings)
+        self.push_screen(HelpDialog(f"Help: {title}", f"{text}\n\n{keys}\n{ROW_KEYS_HELP}"))
 
     async def action_quit(self) -> None:
         from tui.screens.dialogs import ChoiceDialog
@@ -563,6 +620,16 @@ def keymap_path() -> Path:
     return Path(platformdirs.user_config_path(APP_NAME)) / KEYMAP_FILE
 
 
+def all_bindings() -> list[Binding]:
+    """The bindings of every class that declares some: the registry of binding ids."""
+    from tui.screens.dialogs import ChoiceDialog, Dialog
+    from tui.widgets.key_value import KeyValueEditor
+    from tui.widgets.param_table import ParameterTable
+
+    owners = (WizardApp, WizardScreen, KeyValueEditor, ParameterTable, Dialog, ChoiceDialog)
+    return [b for owner in owners for b in owner.BINDINGS if isinstance(b, Binding)]
+
+
 def load_keymap(path: Path | None = None) -> dict[str, str]:
     """Binding id -> keys from the keymap file ({} when there is none).
 
@@ -592,6 +659,39 @@ def load_keymap(path: Path | None = None) -> dict[str, str]:
             )
         keymap[binding_id] = keys.replace(" ", "")
     return keymap
+
+
+def key_table(active: Mapping[str, ActiveBinding]) -> str:
+    """The F1 key table, from the bindings in force (so it stays true after a remap): one
+    line per binding id, its keys as the user's keymap left them. The seven step jumps share
+    one line."""
+    keys: dict[str, list[str]] = {}
+    texts: dict[str, str] = {}
+    for key, active_binding in active.items():
+        binding = active_binding.binding
+        if not binding.id or not binding.description:
+            continue  # Textual's own (Tab, ctrl+c's hint): not ours to list
+        jump = binding.id.startswith("wizard.step") and binding.id[-1].isdigit()
+        group = "wizard.step" if jump else binding.id
+        keys.setdefault(group, []).append(key)
+        texts[group] = "jump to step N" if jump else binding.description
+    lines = [KEYS_TITLE]
+    for group, names in keys.items():
+        shown = " ".join(_jump_keys(names) if group == "wizard.step" else names)
+        lines.append(f"  {shown:<{KEY_COLUMN}} {texts[group]}")
+    return "\n".join(lines)
+
+
+def _jump_keys(names: list[str]) -> list[str]:
+    """alt+1 ... alt+7 as "alt+N" (each family of the step jumps' keys once)."""
+    families = []
+    for name in names:
+        if re.fullmatch(r"f1[3-9]", name):
+            name = "shift+f" + str(int(name[1:]) - 12)  # what xterm and tmux send for it
+        family = name.rstrip("0123456789") + "N" if name[-1].isdigit() else name
+        if family not in families:
+            families.append(family)
+    return families
 
 
 def unknown_binding_ids(keymap: dict[str, str], known: set[str]) -> list[str]:
@@ -632,6 +732,7 @@ def make_app(
     config = config or ClientConfig.from_env()
     path = Path(draft_path) if draft_path is not None else None
     notices: list[str] = []
+    schema_url: str | None = None
     visited = opened = True
     if draft is not None:
         template = dict(getattr(draft, "template", draft))
@@ -640,13 +741,17 @@ def make_app(
 
         loaded = load_draft(path)
         template, notices = loaded.draft.template, list(loaded.notices)
+        schema_url = loaded.draft.schema_url
     elif preset is not None:
         from tui.core.presets import preset_template
 
         template, opened = preset_template(preset, account_id=config.account_id), False
     else:
         template, visited, opened = blank_template(config), False, False
+        if path is not None:
+            notices.append(f"{path} does not exist yet: a new draft, created there when saved.")
     session = EditSession(template, draft_path=path)
+    session.schema_url = schema_url
     if visited and template:
         session.visited.update(FORM_STEPS)
     # An opened draft lands on the first step needing attention. A preset needs none outside

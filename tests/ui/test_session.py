@@ -82,13 +82,15 @@ def test_recovery_round_trip(tmp_path: Path) -> None:
     store = RecoveryStore(tmp_path / "state")
     assert store.find_recoverable() is None
     store.save(VALID_TEMPLATE, tmp_path / "d.toml")
-    found = store.find_recoverable()
+    assert store.find_recoverable() is None  # its own slot is not "left behind"
+    next_start = RecoveryStore(tmp_path / "state")
+    found = next_start.find_recoverable()
     assert found is not None
     assert found.template == VALID_TEMPLATE
     assert found.draft_path == tmp_path / "d.toml"
     assert "demo" in found.describe()
     store.discard()
-    assert store.find_recoverable() is None
+    assert next_start.find_recoverable() is None
 
 
 def test_session_and_recovery_do_not_import_textual() -> None:
@@ -96,3 +98,56 @@ def test_session_and_recovery_do_not_import_textual() -> None:
 
     code = "import tui.core.session, tui.core.recovery, sys; assert 'textual' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_two_wizards_keep_their_own_recovery_and_never_offer_a_running_ones(
+    tmp_path: Path,
+) -> None:
+    first, second = RecoveryStore(tmp_path), RecoveryStore(tmp_path)
+    first.claim()
+    second.claim()
+    first.save({"name": "first"}, None)
+    second.save({"name": "second"}, None)
+    assert first.find_recoverable() is None  # the other one is running
+    third = RecoveryStore(tmp_path)
+    assert third.find_recoverable() is None
+    first.release()  # as if it had crashed: its work is offered, the running one's is not
+    found = third.find_recoverable()
+    assert found is not None and found.template == {"name": "first"}
+    third.forget(found)
+    assert third.find_recoverable() is None
+    assert second.find_recoverable() is None
+    second.release()
+    assert third.find_recoverable() is not None
+
+
+def test_recovery_is_offered_for_its_own_draft_only(tmp_path: Path) -> None:
+    store = RecoveryStore(tmp_path)
+    store.save({"name": "a"}, tmp_path / "a.toml")
+    other = RecoveryStore(tmp_path)
+    assert other.find_recoverable(tmp_path / "b.toml") is None
+    found = other.find_recoverable(tmp_path / "a.toml")
+    assert found is not None and found.template == {"name": "a"}
+
+
+def test_a_failed_recovery_write_leaves_the_previous_note_and_no_temp_file(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from tui.core import recovery
+
+    store = RecoveryStore(tmp_path)
+    store.save({"name": "kept"}, tmp_path / "d.toml")
+    before = store.meta_file.read_bytes()
+
+    def broken_replace(source: object, target: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(recovery.os, "replace", broken_replace)
+    try:
+        recovery.write_atomically(store.meta_file, b'{"draft_path": null}')
+    except OSError:
+        pass
+    else:
+        raise AssertionError("the failed write was not reported")
+    assert store.meta_file.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

@@ -42,6 +42,12 @@ async def test_keyboard_only_journey_creates_the_template() -> None:
             view = app.result_view
             assert view is not None and view.kind == "created", view
             expected = app.session.body()
+            # The Result step gets its mark; the id is shown once; one space after a label.
+            await pilot.pause(0.2)
+            assert app.wizard.step_list.state_of("result") == "valid"
+            shown = str(app.wizard.query_one("#result-message").render())
+            assert shown.count(view.template_id) == 1, shown
+            assert "  " not in shown.replace(view.message, "")
         async with SGPClient(config) as client:
             created = await client.retrieve(view.template_id)
     # The server fills its defaults; what we sent must be exactly what it stored.
@@ -144,11 +150,11 @@ async def test_review_names_variables_this_environment_lacks(
     async with app.run_test(size=SIZE) as pilot:
         app.wizard.show_step("review")
         await pilot.pause()
-        target = app.wizard.query_one("#review-target", Static)
-        assert "Not set in this environment: REVIEW_TEST_TOKEN" in str(target.render())
+        summary = app.wizard.query_one("#review-summary", Static)
+        assert "${REVIEW_TEST_TOKEN} not set in this environment" in str(summary.render())
         monkeypatch.setenv("REVIEW_TEST_TOKEN", "secret")
         app.wizard.show_step("bundle")
         await pilot.pause()
         app.wizard.show_step("review")
         await pilot.pause()
-        assert "Not set" not in str(target.render())
+        assert "not set" not in str(summary.render())

@@ -75,10 +75,16 @@ async def test_submit_is_gated_by_errors() -> None:
     app = make_app(choose_start=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.wizard.check_action("submit", ()) is None
+        # The key stays live (pressing it says what to fix) but nothing is sent.
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert app.wizard.current == "basics" and not app.wizard.submitting
+        assert app.result_view is None
         app.load_template(VALID_TEMPLATE, dirty=True)
         await pilot.pause()
         assert app.wizard.check_action("submit", ()) is True
+        app.wizard.submitting = True
+        assert app.wizard.check_action("submit", ()) is None  # one submit at a time
 
 
 async def test_save_and_reopen_round_trip(tmp_path: Path) -> None:
@@ -267,7 +273,7 @@ async def test_parameter_tables_edit_the_schemas() -> None:
 
 
 async def test_the_footer_shows_every_key_whole_at_100_and_80_columns() -> None:
-    from textual.widgets._footer import FooterKey
+    from tui.widgets.key_footer import KeyFooter
 
     wanted = {
         "Help", "Back", "Next", "Save", "Save as", "JSON/TOML", "Submit", "Review", "Copy",
@@ -276,8 +282,12 @@ async def test_the_footer_shows_every_key_whole_at_100_and_80_columns() -> None:
     for size in ((100, 32), (80, 24)):
         app = make_app(choose_start=False)
         async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            keys = app.screen.query(FooterKey)
+            footer = app.screen.query_one(KeyFooter)
+            for _ in range(50):  # the footer composes its keys after the first refresh
+                await pilot.pause(0.05)
+                if footer.children and all(key.region.width for key in footer.children):
+                    break
+            keys = list(footer.children)
             shown = {
                 key.description
                 for key in keys
@@ -299,19 +309,32 @@ def test_every_binding_has_an_id_and_an_f_key() -> None:
     bindings = [b for owner in owners for b in owner.BINDINGS if isinstance(b, Binding)]
     assert {b.action for b in bindings} >= {"command_palette", "quit", "help", "submit"}
     for binding in bindings:
+        if binding.action.startswith("app.focus_"):
+            continue  # Tab and shift+Tab: Textual's own keys, kept in key order
         keys = binding.key.split(",")
         assert binding.id, binding
         assert any(re.fullmatch(r"(shift\+)?f\d+", key) for key in keys), binding
         # The step jumps' footer entry is the step list; every other key has its own.
-        assert binding.show or binding.action.startswith("goto(") or binding.id == "app.palette"
+        footer_elsewhere = binding.id in ("app.palette", "wizard.steps")  # the step list
+        assert binding.show or binding.action.startswith("goto(") or footer_elsewhere
 
 
-def test_the_key_table_fits_the_80_column_help_dialog() -> None:
-    from tui.app import KEYS_HELP
+async def test_the_key_table_is_the_keys_in_force_and_fits_the_help_dialog() -> None:
+    """F1's table is built from the active bindings: after a remap it shows the new key."""
+    from tui.app import ROW_KEYS_HELP, key_table
 
-    assert max(len(line) for line in KEYS_HELP.splitlines()) <= 72
-    for binding in ("F3", "F4", "F6", "ctrl+p"):
-        assert binding in KEYS_HELP
+    app = make_app(draft=VALID_TEMPLATE)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.set_keymap({"wizard.next": "ctrl+j,f9"})
+        await pilot.pause()
+        table = key_table(app.screen.active_bindings)
+    lines = table.splitlines()
+    assert max(len(line) for line in [*lines, *ROW_KEYS_HELP.splitlines()]) <= 72
+    next_line = next(line for line in lines if line.rstrip().endswith("Next"))
+    assert "ctrl+j" in next_line and "f9" in next_line and "ctrl+n" not in next_line
+    for key in ("f3", "f4", "f6", "ctrl+p", "ctrl+l", "alt+N"):
+        assert key in table, key
 
 
 async def test_f_key_aliases_jump_to_steps_and_open_the_palette() -> None:
@@ -328,3 +351,18 @@ async def test_f_key_aliases_jump_to_steps_and_open_the_palette() -> None:
         await pilot.press("f10")
         await pilot.pause()
         assert CommandPalette.is_open(app)
+
+
+async def test_saving_an_opened_draft_keeps_its_schema_line(tmp_path: Path) -> None:
+    from tui.core.drafts import Draft, save_draft
+
+    path = tmp_path / "d.toml"
+    save_draft(path, Draft(VALID_TEMPLATE, schema_url="./sgp-template.schema.json"))
+    app = make_app(draft_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_into(pilot, app, "name", "renamed")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("#:schema ./sgp-template.schema.json")
+    assert load_draft(path).draft.template["name"] == "renamed"

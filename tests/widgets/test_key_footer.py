@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from textual.widgets._footer import FooterKey
-
 from tests.ui.helpers import VALID_TEMPLATE
 from tui.app import make_app
 from tui.widgets.key_footer import GAP, MAX_ROWS, KeyFooter, grid_layout
@@ -33,11 +31,11 @@ async def test_the_footer_follows_the_terminal_width() -> None:
         await pilot.resize_terminal(150, 30)
         await pilot.pause()
         assert footer.size.height == 1
-        keys = list(footer.query(FooterKey))
+        keys = list(footer.children)
         assert len({key.region.y for key in keys}) == 1
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert footer.size.height == 2
-        for key in footer.query(FooterKey):  # whole: key, space, description
+        for key in footer.children:  # whole: key, space, description
             assert key.region.width >= len(key.key_display) + 1 + len(key.description)
             assert key.region.right <= 80

@@ -227,3 +227,57 @@ async def test_focusing_a_type_shows_its_description() -> None:
         table(app).rows[0].name_input.focus()
         await pilot.pause()
         assert not help_line.display
+
+
+async def test_the_required_cell_says_required_or_optional() -> None:
+    from textual.app import App
+
+    from tui.widgets.param_table import ParameterTable, RequiredBox
+
+    class TableApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ParameterTable(
+                [{"name": "a", "type": "str", "required": True}, {"name": "b", "type": "str"}],
+                title="Request parameters",
+                schema_path="model_request_parameters_schema.parameters",
+            )
+
+    app = TableApp()
+    async with app.run_test(size=(80, 20)) as pilot:
+        await pilot.pause()
+        boxes = list(app.query(RequiredBox))
+        texts = [str(box.render()) for box in boxes]  # type: ignore[arg-type]
+        assert "required" in texts[0] and "✓" in texts[0]
+        assert "optional" in texts[1] and "✓" not in texts[1] and "X" not in texts[1]
+        boxes[1].toggle()
+        await pilot.pause()
+        assert "required" in str(boxes[1].render())
+        assert app.query_one(ParameterTable).value[1]["required"] is True
+
+
+async def test_a_long_description_is_shown_whole_while_its_cell_has_the_focus() -> None:
+    from textual.app import App
+
+    from tui.widgets.param_table import ParameterTable
+
+    long_text = "The sampling temperature; higher values give more varied output. " * 3
+
+    class TableApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ParameterTable(
+                [{"name": "temperature", "type": "float", "description": long_text}],
+                title="Request parameters",
+                schema_path="model_request_parameters_schema.parameters",
+            )
+
+    app = TableApp()
+    async with app.run_test(size=(60, 24)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ParameterTable)
+        cell = table.rows[0].description_input
+        assert cell.size.width < len(long_text)
+        cell.focus()
+        await pilot.pause()
+        help_line = app.query_one(".pt-help")
+        assert help_line.display
+        assert long_text.strip() in " ".join(str(help_line.render()).split())

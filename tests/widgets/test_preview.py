@@ -82,3 +82,52 @@ async def test_an_edit_that_keeps_the_size_only_repaints() -> None:
         await pilot.pause()
         assert layouts[:1] == [False] and True in layouts[1:]
         assert '"a much longer name than before"' in body.source
+
+
+async def test_the_preview_follows_the_step_and_scrolls_sideways() -> None:
+    """Long values can be read (the body scrolls right), and the pane shows the part of the
+    body the current step edits."""
+    from tests.ui.helpers import VALID_TEMPLATE
+    from tui.app import make_app
+
+    long_tag = "v" + "0123456789" * 12
+    vendor = VALID_TEMPLATE["vendor_configuration"]
+    bundle = {**vendor["bundle_config"], "tag": long_tag}
+    bundle["env"] = {f"VAR_{n}": str(n) for n in range(40)}
+    template = {
+        **VALID_TEMPLATE,
+        "vendor_configuration": {**vendor, "bundle_config": bundle},
+        "model_request_parameters_schema": {"parameters": [{"name": "x", "type": "str"}]},
+    }
+    app = make_app(draft=template)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause(0.3)
+        view = app.wizard.query_one("#preview-text", BodyView)
+        app.wizard.show_step("basics")
+        await pilot.pause(0.3)
+        assert view.scroll_offset.y == 0
+        assert view.virtual_size.width > view.size.width  # the long tag: wider than the pane
+        app.wizard.show_step("params")
+        await pilot.pause(0.3)
+        top = view.scroll_offset.y
+        shown = view.lines[top : top + view.scrollable_content_region.height]
+        assert top > 0 and any("model_request_parameters_schema" in line for line in shown)
+        view.scroll_to(x=view.virtual_size.width, animate=False, immediate=True)
+        await pilot.pause()
+        assert view.scroll_offset.x > 0
+        app.wizard.show_step("basics")
+        await pilot.pause(0.3)
+        assert view.scroll_offset.y == 0
+
+
+async def test_review_shows_the_body_only_when_the_preview_pane_is_hidden() -> None:
+    from tests.ui.helpers import VALID_TEMPLATE
+    from tui.app import make_app
+
+    for size, shown in (((100, 32), False), ((80, 32), True)):
+        app = make_app(draft=VALID_TEMPLATE)
+        async with app.run_test(size=size) as pilot:
+            app.wizard.show_step("review")
+            await pilot.pause(0.3)
+            assert app.wizard.query_one("#review-body").display is shown
+            assert app.wizard.query_one("#preview").display is not shown

@@ -23,6 +23,7 @@ VC = "vendor_configuration"
 BUNDLE = f"{VC}.bundle_config"
 ENDPOINT = f"{VC}.endpoint_config"
 FINE_TUNING = f"{VC}.fine_tuning_job_bundle_config"
+INNER_ENDPOINT_TYPE = f"{ENDPOINT}.endpoint_type"
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,12 @@ def step_of(path: str) -> str:
     return "basics" if path else "review"
 
 
+def step_keys(step: str) -> tuple[str, ...]:
+    """The body's keys (last path segments) under which `step`'s values sit, in body order;
+    () for a step whose values are at the top (Basics) or that edits none."""
+    return tuple(prefix.rsplit(".", 1)[-1] for prefix, owner in _STEP_PREFIXES if owner == step)
+
+
 StepState = str  # "untouched" | "valid" | "warnings" | "errors"
 
 
@@ -79,6 +86,8 @@ class EditSession:
     ) -> None:
         self.template: dict[str, Any] = copy.deepcopy(template or {})
         self.draft_path = draft_path
+        self.schema_url: str | None = None
+        """The opened draft's `#:schema` line, kept when the wizard saves it."""
         self.dirty = False
         self.touched: set[str] = set()
         self.visited: set[str] = set()
@@ -91,18 +100,22 @@ class EditSession:
     def get(self, path: str, default: Any = None) -> Any:
         return get_path(self.template, parse_path(path), default)
 
-    def set(self, path: str, value: Any) -> None:
-        """Set `path` to `value` (None removes the key: the API wants absent, never null)."""
+    def set(self, path: str, value: Any) -> tuple[str, ...]:
+        """Set `path` to `value` (None removes the key: the API wants absent, never null).
+
+        Returns the other paths whose value changed with it (a field that follows another),
+        so that a UI reloads exactly those and never writes over the field being typed in.
+        """
         if value is None:
             self.unset(path)
-            return
+            return ()
         if self.get(path, _ABSENT) == value:
             self.touched.add(path)
-            return
-        if path == "endpoint_type":
-            self._follow_endpoint_type(value)
+            return ()
+        followed = self._follow_endpoint_type(value) if path == "endpoint_type" else ()
         set_path(self.template, parse_path(path), value)
         self._changed(path)
+        return followed
 
     def unset(self, path: str) -> None:
         removed = unset_path(self.template, parse_path(path))
@@ -127,12 +140,15 @@ class EditSession:
         """Show every error of `step`, as if each field had been touched (an attempted Next)."""
         self.visited.add(step)
 
-    def _follow_endpoint_type(self, value: Any) -> None:
-        """Keep the endpoint config's type equal to the template's unless the user changed it."""
-        inner_path = parse_path(f"{ENDPOINT}.endpoint_type")
+    def _follow_endpoint_type(self, value: Any) -> tuple[str, ...]:
+        """Keep the endpoint config's type equal to the template's unless the user changed it;
+        returns the path it changed."""
+        inner_path = parse_path(INNER_ENDPOINT_TYPE)
         inner = get_path(self.template, inner_path)
-        if inner is None or inner == self.template.get("endpoint_type"):
-            set_path(self.template, inner_path, value)
+        if inner == value or (inner is not None and inner != self.template.get("endpoint_type")):
+            return ()
+        set_path(self.template, inner_path, value)
+        return (INNER_ENDPOINT_TYPE,)
 
     def _prune_empty_parents(self, path: str) -> None:
         """Drop tables left empty by an unset, except the required vendor configuration."""

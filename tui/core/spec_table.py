@@ -1,32 +1,29 @@
-"""The field specs of every form field, readable without importing pydantic.
+"""The field specs of every form field, shipped in the package, read without pydantic.
 
 Deriving a spec (`tui.core.fields`) needs the request models, and importing pydantic and the
 models costs about as much as the rest of the wizard's start-up. The wizard's first frame
-needs only labels, help, kinds, defaults and choices, so the specs of every field path are
-derived once and saved as JSON in the user's cache folder, in a file named by a hash of the
-sources they come from. Editing any of those sources (or upgrading the package or pydantic)
-changes the name, so a stale table is never read; a missing or unreadable table is derived
-again. The table is never written by hand: it is the models' own specs, serialised.
+needs only labels, help, kinds, defaults and choices, so the specs of every field path ship
+as `field_specs.json` next to this module. The file is never written by hand: it is the
+models' own specs, serialised by
+
+    python -m tui.core.spec_table
+
+and `tests/core/test_spec_table.py` fails when it differs from what the models derive now,
+so an edit to any module a spec comes from (models, enums, fields, specs, paths...) cannot
+leave it stale unnoticed. A missing or unreadable file only costs time: the specs are then
+derived from the models.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import importlib.util
 import json
-import os
-import tempfile
+import sys
 from functools import cache
 from pathlib import Path
 
-from tui import APP_NAME, __version__
 from tui.core.specs import FieldSpec
 
-CACHE_DIR_ENV = "SGP_TEMPLATE_CACHE_DIR"
-SOURCES = ("models.py", "enums.py", "fields.py", "specs.py", "spec_table.py")
-"""The modules whose code decides what a spec says (all in tui/core)."""
-TABLE_PREFIX = "field-specs-"
+TABLE_FILE = Path(__file__).with_name("field_specs.json")
 
 
 def form_spec(path: str) -> FieldSpec:
@@ -41,13 +38,9 @@ def form_spec(path: str) -> FieldSpec:
 
 @cache
 def spec_table() -> dict[str, FieldSpec]:
-    """Every field path's spec, read from the cache file (derived and saved on a miss)."""
-    file = table_path()
-    table = read_table(file)
-    if table is None:
-        table = derive_table()
-        write_table(file, table)
-    return table
+    """Every field path's spec, read from the shipped table (derived if it cannot be read)."""
+    table = read_table(TABLE_FILE)
+    return table if table is not None else derive_table()
 
 
 def derive_table() -> dict[str, FieldSpec]:
@@ -57,40 +50,10 @@ def derive_table() -> dict[str, FieldSpec]:
     return {path: field_spec(path) for path in iter_paths()}
 
 
-def table_path() -> Path:
-    return cache_dir() / f"{TABLE_PREFIX}{sources_hash()[:16]}.json"
-
-
-def cache_dir() -> Path:
-    """$SGP_TEMPLATE_CACHE_DIR, else the platform's cache folder for the app."""
-    override = os.environ.get(CACHE_DIR_ENV)
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_path(APP_NAME))
-
-
-def sources_hash() -> str:
-    """A hash of our sources, the package version and pydantic's version file (a pydantic
-    upgrade may change what a spec says), read without importing pydantic."""
-    digest = hashlib.sha256(__version__.encode())
-    here = Path(__file__).parent
-    for name in SOURCES:
-        digest.update(name.encode())
-        digest.update((here / name).read_bytes())
-    digest.update(_pydantic_version_file())
-    return digest.hexdigest()
-
-
-def _pydantic_version_file() -> bytes:
-    spec = importlib.util.find_spec("pydantic")
-    if spec is None or spec.origin is None:
-        return b""
-    try:
-        return (Path(spec.origin).parent / "version.py").read_bytes()
-    except OSError:
-        return b""
+def table_text(table: dict[str, FieldSpec]) -> str:
+    """The table as the shipped file holds it (stable: one path per line, in model order)."""
+    lines = [f"{json.dumps(path)}: {json.dumps(spec.to_json())}" for path, spec in table.items()]
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def read_table(file: Path) -> dict[str, FieldSpec] | None:
@@ -102,24 +65,12 @@ def read_table(file: Path) -> dict[str, FieldSpec] | None:
         return None
 
 
-def write_table(file: Path, table: dict[str, FieldSpec]) -> None:
-    """Save `table` atomically and remove tables of other sources; a failure only means the
-    specs are derived again next time."""
-    try:
-        text = json.dumps({path: spec.to_json() for path, spec in table.items()}, indent=0)
-    except (TypeError, ValueError):  # a default JSON cannot hold: derive every time
-        return
-    with contextlib.suppress(OSError):
-        file.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=file.parent, prefix=".tmp-", delete=False
-        ) as handle:
-            handle.write(text)
-        try:
-            os.replace(handle.name, file)
-        except OSError:
-            os.unlink(handle.name)
-            raise
-        for old in file.parent.glob(f"{TABLE_PREFIX}*.json"):
-            if old != file:
-                old.unlink(missing_ok=True)
+def main() -> int:
+    """Write the table derived from the models to the package (run after a model change)."""
+    TABLE_FILE.write_text(table_text(derive_table()), encoding="utf-8")
+    print(f"wrote {TABLE_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -23,11 +23,14 @@ DIALOG_CSS = """
 
 
 class Dialog(ModalScreen):  # type: ignore[type-arg]
-    """Shared look: centred, Escape cancels (dismisses with None)."""
+    """Shared look: centred, Escape or ctrl+c cancels (dismisses with None)."""
 
     DEFAULT_CSS = "Dialog { align: center middle; }\n" + DIALOG_CSS
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel", tooltip="Close this dialog.")
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel", tooltip="Close this dialog."),
+        # ctrl+c is what people press to get out: it closes the dialog (before an Input's copy
+        # or the app's "press ctrl+q to quit" hint can take it).
+        Binding("ctrl+c", "cancel", "Cancel", show=False, id="dialog.close", priority=True),
     ]
 
     def action_cancel(self) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, HorizontalScroll, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Button, Label, Static
 
@@ -45,7 +45,7 @@ class ReviewStep(VerticalScroll):
     ReviewStep > .review-buttons { height: auto; margin-top: 1; }
     ReviewStep > .review-buttons > Label { width: auto; margin-right: 1; color: $text-muted; }
     ReviewStep > .review-buttons Button { margin-right: 1; min-width: 8; }
-    ReviewStep > #review-body-scroll { height: auto; }
+    ReviewStep > #review-body { height: auto; overflow-y: hidden; }
     """
 
     blocked: reactive[bool] = reactive(False)
@@ -66,14 +66,19 @@ class ReviewStep(VerticalScroll):
                 disabled=ReviewStep.blocked
             )
             yield Button("Save draft", id="review-save", compact=True)
+            yield Button("Enter values", id="review-variables", compact=True)
         with Horizontal(classes="review-buttons", id="review-copy"):
             yield Label("Copy as")
             yield Button("JSON", id="review-copy-json", compact=True)
             yield Button("curl", id="review-copy-curl", compact=True)
             yield Button("SDK", id="review-copy-python", compact=True)
-        yield Label("Request body (JSON; ${NAME} values as ***)", classes="step-subtitle")
-        with HorizontalScroll(id="review-body-scroll"):
-            yield BodyView("json", id="review-body").data_bind(source=ReviewStep.body_text)
+        # The body, when the preview pane (which shows it too) is hidden: see tui.tcss.
+        yield Label(
+            "Request body (JSON; ${NAME} values as ***)",
+            classes="step-subtitle",
+            id="review-body-label",
+        )
+        yield BodyView("json", id="review-body").data_bind(source=ReviewStep.body_text)
 
     def show(
         self,
@@ -88,22 +93,27 @@ class ReviewStep(VerticalScroll):
         errors = sum(1 for f in findings if f.is_error)
         warnings = len(findings) - errors
         summary = self.query_one("#review-summary", Static)
+        names = ", ".join(f"${{{name}}}" for name in unset_variables)
         if errors:
             summary.update(f"✗ {errors} error(s), {warnings} warning(s): fix the errors to submit.")
+        elif unset_variables:
+            summary.update(
+                f"✗ Not ready: {names} not set in this environment. Export it and restart, or "
+                "press 'Enter values' (kept for this session only)."
+            )
         elif warnings:
             summary.update(f"⚠ {warnings} warning(s): the API accepts this, Launch may not.")
         else:
             summary.update("✓ Ready to submit.")
-        summary.set_class(bool(errors), "-error")
-        summary.set_class(not errors and bool(warnings), "-warning")
-        summary.set_class(not findings, "-ok")
+        not_ready = bool(errors or unset_variables)
+        summary.set_class(not_ready, "-error")
+        summary.set_class(not not_ready and bool(warnings), "-warning")
+        summary.set_class(not findings and not unset_variables, "-ok")
         where = f"Will be sent to: {target}\nAccount: {account or '(not set)'}"
-        if unset_variables:
-            names = ", ".join(unset_variables)
-            where += f"\n⚠ Not set in this environment: {names} (export before submitting)"
         self.query_one("#review-target", Static).update(where)
         self.query_one(FindingsList).show(findings)
-        self.blocked = bool(errors)
+        self.query_one("#review-variables", Button).display = bool(unset_variables)
+        self.blocked = not_ready
         self.body_text = render_body(body, "json")
 
 
@@ -116,6 +126,11 @@ class ResultView:
     message: str
     template_id: str = ""
     created_at: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """The template exists on the server now (created, or an identical one found)."""
+        return self.kind in ("created", "exists", "recovered")
 
 
 _ACTIONS: dict[str, tuple[str, ...]] = {
@@ -193,15 +208,14 @@ class ResultStep(VerticalScroll):
 
     def show(self, view: ResultView) -> None:
         self.view = view
-        ok = view.kind in ("created", "exists", "recovered")
-        self.set_class(ok, "-ok")
-        self.set_class(not ok, "-bad")
+        self.set_class(view.ok, "-ok")
+        self.set_class(not view.ok, "-bad")
         self.query_one("#result-title", Static).update(view.title)
         lines = [view.message]
-        if view.template_id:
-            lines.insert(0, f"Template id: {view.template_id}")
+        if view.template_id and view.template_id not in view.message:
+            lines.insert(0, f"Template id: {view.template_id}")  # once: the message may name it
         if view.created_at:
-            lines.insert(1, f"Created at:  {view.created_at}")
+            lines.insert(1, f"Created at: {view.created_at}")
         self.query_one("#result-message", Static).update("\n".join(lines))
         self.actions = _ACTIONS[view.kind]
 

@@ -6,19 +6,14 @@ pushes the session's findings back into the widgets after each change.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Mapping, Sequence
-from itertools import pairwise
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual import on
-from textual._compositor import Compositor
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.geometry import Region
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Button, ContentSwitcher, Switch
 
@@ -32,6 +27,7 @@ from tui.core.session import (
     STEP_IDS,
     STEPS,
     EditSession,
+    step_keys,
     step_of,
 )
 from tui.debounce import Debouncer
@@ -68,54 +64,6 @@ def _binding(
     return Binding(keys, action, description, id=binding_id, tooltip=tip, show=show)
 
 
-class DirtyRegionCompositor(Compositor):
-    """A compositor whose repaints render only widgets that can change a painted cell.
-
-    Textual (8.2.8) re-renders, for a partial update, every widget whose clip (the viewport of
-    the container it is in) overlaps the dirty region: one keystroke re-rendered every field,
-    label and help line of the step's scroll container, then the containers behind the Input,
-    though only the Input's cells are written to the terminal. This compositor paints the
-    same chops in the same front-to-back order, but skips a widget whose visible part (region
-    within clip) misses the crop, and one whose cells in the crop are all painted already by
-    widgets in front of it. Both renders could only have been discarded: the terminal is
-    written only within the dirty regions, and the crop surrounds them.
-    """
-
-    def _render_chops(
-        self, crop: Region, is_rendered_line: Callable[[int], bool]
-    ) -> Sequence[Mapping[int, Strip]]:
-        cuts = self.cuts
-        chops: list[dict[int, Strip | None]] = [dict.fromkeys(line[:-1]) for line in cuts]
-        crop_top, crop_right, crop_bottom = crop.y, crop.right, crop.bottom
-        for widget, (region, clip) in self.visible_widgets.items():
-            shown = region.intersection(clip)
-            if not crop.overlaps(shown):
-                continue
-            first_cut, last_cut = shown.column_span
-            rows = [
-                (y, [cut for cut in cuts[y] if last_cut >= cut >= first_cut])
-                for y in shown.line_range
-                if is_rendered_line(y) and crop_top <= y < crop_bottom
-            ]
-            if not any(
-                chops[y].get(cut) is None and cut < crop_right and end > crop.x
-                for y, row in rows
-                for cut, end in pairwise(row)
-            ):
-                continue  # its cells in the crop are painted already, by widgets in front
-            x, y, width, height = shown.intersection(
-                Region(shown.x, crop_top, shown.width, crop.height)
-            )
-            strips = widget.render_lines(Region(x - region.x, y - region.y, width, height))
-            for line_y, row in rows:
-                pieces = strips[line_y - y].divide([cut - x for cut in row[1:]])
-                line = chops[line_y]
-                for cut, piece in zip(row, pieces, strict=False):
-                    if line.get(cut) is None:
-                        line[cut] = piece
-        return cast("Sequence[Mapping[int, Strip]]", chops)
-
-
 class WizardScreen(Screen[None]):
     """One screen for the whole wizard; steps live in a ContentSwitcher."""
 
@@ -133,9 +81,27 @@ class WizardScreen(Screen[None]):
         _binding("ctrl+r,f5", "submit", "Submit", "wizard.submit", "Submit the template."),
         _binding("f6", "goto('review')", "Review", "wizard.review", "Go to the review step."),
         _binding("f7", "copy_menu", "Copy", "wizard.copy", "Copy the body, curl or SDK code."),
+        # A step jump that reaches the app in every terminal, tmux and screen included:
+        # ctrl+l puts the focus on the step list, where 1..7 (or arrows and Enter) jump.
+        Binding(
+            "ctrl+l,f11",
+            "focus_steps",
+            "step list, then 1-7",
+            id="wizard.steps",
+            tooltip="Focus the step list: then 1-7 jumps to that step.",
+            show=False,
+            priority=True,  # in key order: the digit sent right after it goes to the list
+        ),
+        # Tab and shift+Tab move the focus in key order (priority): as Textual's own, non-
+        # priority bindings, a Tab sent in a burst acted only once the focused field had
+        # handled the keys before it, and the keys after it had gone to that field already.
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
         *[
             Binding(
-                f"alt+{step.number},shift+f{step.number}",
+                # xterm, tmux and screen send shift+F<N> as F<12+N> (F13..F19): that is the key
+                # Textual receives; "shift+f<N>" is what terminals with richer key reports send.
+                f"alt+{step.number},f{12 + step.number},shift+f{step.number}",
                 f"goto('{step.id}')",
                 step.title,
                 show=False,
@@ -152,7 +118,6 @@ class WizardScreen(Screen[None]):
     def __init__(self, session: EditSession, *, first_step: str = "basics") -> None:
         super().__init__(id="wizard")
         self.first_step = first_step
-        self._compositor = DirtyRegionCompositor()
         self.session = session
         self._next_armed: str | None = None
         self._fine_tuning_stash: dict[str, Any] | None = None
@@ -169,6 +134,7 @@ class WizardScreen(Screen[None]):
         self._summaries = Debouncer(self, PREVIEW_DELAY, self._refresh_summaries, leading=True)
         self._validated = False
         """False until the first frame is painted: nothing asks for findings before it."""
+        self._view_pending = False
 
     @property
     def wizard(self) -> WizardApp:
@@ -188,6 +154,7 @@ class WizardScreen(Screen[None]):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one(Preview).follow(*step_keys(self.current))
         self._step_ready(self.current)
         container = self._steps[self.current]
         fields = container.query(FormField)
@@ -285,12 +252,28 @@ class WizardScreen(Screen[None]):
                 switch.value = enabled
             widget.query_one("#ft-fields").display = enabled
 
-    def sync_changed_fields(self) -> None:
-        """Reload the fields whose session value changed behind them (a follow, a paste)."""
+    def reload_fields(self, *paths: str) -> None:
+        """Show the session's values in the fields at or under `paths`, which changed behind
+        them (a follow, a fill, a toggled section).
+
+        Never a field's own change echoed back: in a burst of keys the session lags what the
+        field holds, and writing the older value back put the cursor back with it.
+        """
         for path, field in self._fields.items():
-            value = self.session.get(path)
-            if value != field.value:
-                field.load(value)
+            if any(owns(prefix, path) for prefix in paths):
+                field.load(self.session.get(path))
+
+    def refresh_view_soon(self) -> None:
+        """`refresh_view` once the next frame is painted (once for any number of changes
+        before it): a keystroke's echo in its field is painted first, then the findings,
+        step marks and preview follow, a frame later."""
+        if not self._view_pending:
+            self._view_pending = True
+            self.call_after_refresh(self._pending_refresh_view)
+
+    def _pending_refresh_view(self) -> None:
+        self._view_pending = False
+        self.refresh_view()
 
     def refresh_view(self) -> None:
         """Push the session's findings into the widgets, touching only what changed.
@@ -378,6 +361,9 @@ class WizardScreen(Screen[None]):
         session = self.session
         states = session.step_states()
         states["review"] = "errors" if session.report.errors else "valid"
+        result = self.wizard.result_view
+        if result is not None:
+            states["result"] = "valid" if result.ok else "errors"
         self.step_list.update_states(states, self.current)
 
     @property
@@ -398,13 +384,10 @@ class WizardScreen(Screen[None]):
 
         review = self._steps["review"]
         if isinstance(review, ReviewStep):
-            from tui.core.interpolation import missing_variables
-
             session = self.session
             target = self.wizard.target_label
-            body = session.body()
-            unset = list(missing_variables(body, os.environ))  # what the submit resolves
-            review.show(session.findings, body, target, self._account(), unset)
+            unset = self.wizard.unset_variables()  # what the submit resolves
+            review.show(session.findings, session.body(), target, self._account(), unset)
 
     def _account(self) -> str:
         account = self.session.get("account_id")
@@ -440,22 +423,22 @@ class WizardScreen(Screen[None]):
     @on(FormField.Changed)
     def _field_changed(self, event: FormField.Changed) -> None:
         event.stop()
-        pasted = event.path in IMAGE_FIELDS and not _typed_onward(
-            self.session.get(event.path), event.value
-        )
-        if pasted and self._fill_image_reference(event.path, event.value):
+        value = event.field.value  # what the field holds now (the event may lag a burst)
+        pasted_reference = event.pasted and event.path in IMAGE_FIELDS
+        if pasted_reference and self._fill_image_reference(event.path, value):
             return
-        self.session.set(event.path, event.value)
-        self.sync_changed_fields()
+        followed = self.session.set(event.path, value)
+        self.reload_fields(*followed)
 
     @on(FormField.Committed)
     def _field_committed(self, event: FormField.Committed) -> None:
         event.stop()
         if event.path in IMAGE_FIELDS:
-            self._fill_image_reference(event.path, event.value)
+            self._fill_image_reference(event.path, event.field.value)
 
     def _fill_image_reference(self, path: str, value: Any) -> bool:
-        """A pasted full reference fills registry, image and tag at once."""
+        """A full reference pasted or typed into an image field fills registry, image and
+        tag at once (when it is pasted, or when the field is left)."""
         if not isinstance(value, str):
             return False
         from tui.core.images import parse_image_reference
@@ -464,13 +447,24 @@ class WizardScreen(Screen[None]):
         if reference is None or not value.strip().startswith(reference.registry + "/"):
             return False
         prefix = path.rsplit(".", 1)[0]
-        self.session.set(f"{prefix}.registry", reference.registry)
-        self.session.set(f"{prefix}.image", reference.image)
+        parts = {f"{prefix}.registry": reference.registry, f"{prefix}.image": reference.image}
         if reference.explicit_tag:
-            self.session.set(f"{prefix}.tag", reference.tag)
-        self.sync_changed_fields()
+            parts[f"{prefix}.tag"] = reference.tag
+        for part, text in parts.items():
+            self.session.set(part, text if part == path else self._filled_text(part, text))
+        self.reload_fields(*parts)
         self.notify(f"Filled registry, image and tag from {value.strip()}", timeout=3)
         return True
+
+    def _filled_text(self, path: str, text: str) -> str:
+        """`text` for a filled field, followed by what was typed into it that the session
+        has not seen yet (a Tab and more keys sent in the same burst as the reference)."""
+        field = self._fields.get(path)
+        if field is None or field.value == self.session.get(path):
+            return text
+        known = _as_text(self.session.get(path))
+        typed = _as_text(field.value)
+        return text + (typed[len(known) :] if typed.startswith(known) else typed)
 
     def on_parameter_table_changed(self, event: Any) -> None:
         event.stop()
@@ -503,7 +497,7 @@ class WizardScreen(Screen[None]):
         else:
             self._fine_tuning_stash = self.session.get(FINE_TUNING)
             self.session.unset(FINE_TUNING)
-        self.sync_changed_fields()
+        self.reload_fields(FINE_TUNING)
 
     @on(StepList.Selected)
     def _step_selected(self, event: StepList.Selected) -> None:
@@ -514,6 +508,7 @@ class WizardScreen(Screen[None]):
         actions = {
             "review-submit": self.action_submit,
             "review-save": self.action_save,
+            "review-variables": self.wizard.ask_variable_values,
             "review-copy-json": lambda: self.wizard.copy_as("json"),
             "review-copy-curl": lambda: self.wizard.copy_as("curl"),
             "review-copy-python": lambda: self.wizard.copy_as("python"),
@@ -540,6 +535,7 @@ class WizardScreen(Screen[None]):
             return
         self.ensure_step(step)
         self.query_one(ContentSwitcher).current = step
+        self.query_one(Preview).follow(*step_keys(step))
         if step == "review" and step in self._ready:
             self._stale.add(step)  # the review may lag the debounce: show it exact
         self._refresh_step(step)
@@ -638,8 +634,20 @@ class WizardScreen(Screen[None]):
         if step in STEP_IDS:
             self.show_step(step)
 
+    def action_focus_steps(self) -> None:
+        self.set_focus(self.step_list)
+
     def action_toggle_preview(self) -> None:
-        self.query_one(Preview).toggle_format()
+        preview = self.query_one(Preview)
+        preview.toggle_format()
+        if not preview.display:
+            name = preview.HEADERS[preview.format]
+            self.notify(
+                f"The preview will show the {name}; it is hidden below 96 columns "
+                "(widen the terminal to see it).",
+                title="Preview hidden",
+                timeout=4,
+            )
 
     def step_help(self, step: str) -> str:
         """The help text of `step` (from its class: the step need not be mounted)."""
@@ -666,8 +674,9 @@ class WizardScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "submit":
-            ready = self._validated and not self.submitting and self.session.can_submit
-            return True if ready else None
+            # Enabled even with errors: pressing it then says what to fix (a disabled key
+            # would do nothing, silently). Only a submit under way disables it.
+            return None if self.submitting or not self._validated else True
         if action == "back":
             return None if self.current == "basics" else True
         if action == "next":
@@ -675,7 +684,5 @@ class WizardScreen(Screen[None]):
         return True
 
 
-def _typed_onward(before: Any, after: Any) -> bool:
-    """Whether `after` is `before` plus one typed character (not a paste)."""
-    before_text = before if isinstance(before, str) else ""
-    return isinstance(after, str) and len(after) == len(before_text) + 1
+def _as_text(value: Any) -> str:
+    return value if isinstance(value, str) else ""

@@ -95,10 +95,10 @@ class ChoiceList(Widget, can_focus=True):
     def watch_highlighted(self) -> None:
         self.refresh()
 
-    def _on_focus(self) -> None:
+    def on_focus(self) -> None:
         self.refresh()
 
-    def _on_blur(self) -> None:
+    def on_blur(self) -> None:
         self.refresh()
 
     def action_move(self, step: int) -> None:
@@ -111,7 +111,7 @@ class ChoiceList(Widget, can_focus=True):
             self.refresh()
             self.post_message(self.Changed(self, value))
 
-    def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         if 0 <= event.y < len(self.values):
             self.highlighted = event.y
             self.action_choose()

@@ -12,9 +12,7 @@ from math import ceil
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
-from textual.widget import Widget
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 MAX_ROWS = 4
 GAP = 1
@@ -34,9 +32,9 @@ def grid_layout(widths: list[int], available: int) -> Layout:
     raise AssertionError("unreachable")
 
 
-def entry_width(key: FooterKey) -> int:
+def entry_width(key_display: str, description: str) -> int:
     """The cells a compact footer entry needs: its key, a space, its description."""
-    return cell_len(key.key_display) + 1 + cell_len(key.description)
+    return cell_len(key_display) + 1 + cell_len(description)
 
 
 class KeyFooter(Footer):
@@ -44,12 +42,12 @@ class KeyFooter(Footer):
     KeyFooter { layout: grid; }
     """
 
-    _layout: Layout = (1, ())
+    _grid: Layout = (1, ())
 
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
-        self._layout = self._layout_for(widgets)
-        rows, columns = self._layout
+        self._grid = self._layout_for()
+        rows, columns = self._grid
         self.styles.grid_size_columns = len(columns)
         self.styles.grid_columns = " ".join(str(width) for width in columns)
         self.styles.height = rows
@@ -57,11 +55,20 @@ class KeyFooter(Footer):
 
     async def on_resize(self) -> None:
         """A new terminal width may need another number of rows."""
-        if self._layout_for(list(self.children)) != self._layout:
+        if self._layout_for() != self._grid:
             await self.recompose()
 
-    def _layout_for(self, widgets: list[Widget]) -> Layout:
-        keys = [w for w in widgets if isinstance(w, FooterKey)]
-        palette = [k for k in keys if k.has_class("-command-palette")]
-        available = self.app.size.width - sum(entry_width(k) + 1 for k in palette)
-        return grid_layout([entry_width(k) for k in keys if k not in palette], available)
+    def _layout_for(self) -> Layout:
+        """The grid for the entries Footer composes, measured from the screen's active
+        bindings (public API): one entry per action shown, the palette's key on its own."""
+        app = self.app
+        palette_key = app.COMMAND_PALETTE_BINDING
+        widths: dict[str, int] = {}
+        palette_width = 0
+        for key, (_, binding, _, _) in self.screen.active_bindings.items():
+            width = entry_width(app.get_key_display(binding), binding.description)
+            if key == palette_key and self.show_command_palette:
+                palette_width = width + 1
+            elif binding.show:
+                widths.setdefault(binding.action, width)
+        return grid_layout(list(widths.values()), app.size.width - palette_width)

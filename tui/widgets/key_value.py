@@ -134,18 +134,20 @@ class KeyValueEditor(RowList[KeyValueRow, dict[str, str]]):
 
     BINDINGS = [
         Binding(
-            "ctrl+o,shift+f8",
+            "ctrl+o,shift+f8,f20",
             "add_row",
             "Add row",
             tooltip="Add an environment variable row",
             id="key_value.add",
+            priority=True,  # run in key order: see RowList._focus_now
         ),
         Binding(
-            "ctrl+delete,shift+delete,shift+f9",
+            "ctrl+delete,shift+delete,shift+f9,f21",
             "delete_row",
             "Delete row",
             tooltip="Delete the variable row that has focus",
             id="key_value.delete",
+            priority=True,  # run in key order: see RowList._focus_now
         ),
     ]
 

@@ -41,6 +41,23 @@ class CellProblem:
     severity: Severity
 
 
+class RequiredBox(Checkbox):
+    """The "required" cell, its state in words: a compact Checkbox draws its X both on and
+    off, told apart by colour alone."""
+
+    LABELS = {True: "required", False: "optional"}
+    MARKS = {True: "✓", False: " "}
+
+    def __init__(self, value: bool) -> None:
+        super().__init__(self.LABELS[value], value, compact=True, classes="pt-required")
+        self.BUTTON_INNER = self.MARKS[value]
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = self.MARKS[self.value]
+        self.label = self.LABELS[self.value]
+        super().watch_value()  # the -on class and the Changed message
+
+
 class ParameterRow(Vertical):
     """One parameter: index, controls, row buttons, and a note line for its problems."""
 
@@ -71,9 +88,7 @@ class ParameterRow(Vertical):
             compact=True,
             classes="pt-description",
         )
-        self.required_box = Checkbox(
-            "req", bool(param.get("required", False)), compact=True, classes="pt-required"
-        )
+        self.required_box = RequiredBox(bool(param.get("required", False)))
         self.required_box.tooltip = "Required: callers must always pass this parameter"
         self.buttons = [
             _row_button("↑", "pt-up", "Move up (alt+up)"),
@@ -221,32 +236,36 @@ class ParameterTable(RowList[ParameterRow, list[dict[str, Any]]]):
 
     BINDINGS = [
         Binding(
-            "ctrl+o,shift+f8",
+            "ctrl+o,shift+f8,f20",
             "add_row",
             "Add row",
             tooltip="Add a parameter row",
             id="param_table.add",
+            priority=True,  # run in key order: see RowList._focus_now
         ),
         Binding(
-            "ctrl+delete,shift+delete,shift+f9",
+            "ctrl+delete,shift+delete,shift+f9,f21",
             "delete_row",
             "Delete row",
             tooltip="Delete the parameter row that has focus",
             id="param_table.delete",
+            priority=True,  # run in key order: see RowList._focus_now
         ),
         Binding(
-            "alt+up,ctrl+up,shift+f10",
+            "alt+up,ctrl+up,shift+f10,f22",
             "move(-1)",
             "Row up",
             tooltip="Move the parameter row that has focus up",
             id="param_table.move_up",
+            priority=True,  # run in key order: see RowList._focus_now
         ),
         Binding(
-            "alt+down,ctrl+down,shift+f11",
+            "alt+down,ctrl+down,shift+f11,f23",
             "move(1)",
             "Row down",
             tooltip="Move the parameter row that has focus down",
             id="param_table.move_down",
+            priority=True,  # run in key order: see RowList._focus_now
         ),
     ]
 
@@ -360,8 +379,22 @@ class ParameterTable(RowList[ParameterRow, list[dict[str, Any]]]):
             and row.type_select in focused.ancestors_with_self
         ):
             self._show_type_help(row.type)
+        elif row is not None and focused is row.description_input:
+            self._show_description(row)
         else:
             self._set_help("")
+
+    def _show_description(self, row: ParameterRow) -> None:
+        """The whole description under the table while its cell has the focus: the cell
+        shows only the part around the cursor."""
+        text = row.description_input.value
+        self._set_help(f"description: {text}" if text else "")
+
+    @on(Input.Changed, ".pt-description")
+    def _description_changed(self, event: Input.Changed) -> None:
+        row = self._row_of(event.input)
+        if row is not None and event.input.has_focus:
+            self._show_description(row)
 
     # -- RowList hooks ------------------------------------------------------------------
 

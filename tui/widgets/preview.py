@@ -12,10 +12,16 @@ from collections.abc import Iterator
 from typing import Any, Literal
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from textual.app import ComposeResult
-from textual.containers import ScrollableContainer
+from textual.containers import Vertical
 from textual.content import Content, Span
+from textual.geometry import Size
+from textual.markup import parse_style
 from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
 from textual.widgets import Static
 
 Format = Literal["json", "toml"]
@@ -41,6 +47,8 @@ _JSON_KEY_FOLLOWS = re.compile(r"[ \t]*:")
 _TOML_TABLE = re.compile(r"[ \t]*\[\[?[^\]\n]*\]\]?[ \t]*$")
 _TOML_KEY = re.compile(r"""[ \t]*([A-Za-z0-9_-][A-Za-z0-9_.-]*|"(?:[^"\\\n]|\\.)*")(?=[ \t]*=)""")
 _REDACTED = {'"***"', "'***'"}
+WIDTH_STEP = 16
+"""The body view's scrollable width grows and shrinks in steps of this many cells."""
 
 
 def render_body(body: dict[str, Any], fmt: Format) -> str:
@@ -92,30 +100,40 @@ def _line_tokens(line: str, fmt: Format) -> Iterator[tuple[int, int, str]]:
         yield match.start(), match.end(), kind
 
 
-class BodyView(Static):
-    """Highlighted JSON or TOML, one source line per row: no soft wrap, as wide as its text."""
+class BodyView(ScrollView, can_focus=True):
+    """Highlighted JSON or TOML, one source line per row, never wrapped; scrolls both ways.
+
+    Drawn a visible line at a time (Textual's line API): a Static re-rendered the whole
+    text on every update, which for a template with hundreds of rows cost more than a frame
+    per keystroke. Lines are highlighted when first drawn and kept until the text changes.
+    """
 
     DEFAULT_CSS = """
-    BodyView { width: auto; height: auto; text-wrap: nowrap; text-overflow: clip; }
+    BodyView { width: 1fr; height: 1fr; overflow: auto auto; scrollbar-size: 1 1; }
+    BodyView:focus { background-tint: $foreground 4%; }
     """
 
     source: reactive[str] = reactive("")
     """The text shown (bindable, so a parent can hold it before this widget mounts)."""
 
     def __init__(self, fmt: Format, *, id: str | None = None) -> None:
-        super().__init__("", id=id, markup=False)
+        super().__init__(id=id)
         self.fmt: Format = fmt
-        self._text_size = (0, 0)
+        self.lines: list[str] = []
+        self._strips: dict[int, Strip] = {}
+        self._styles: dict[str, Style] = {}
 
     def watch_source(self, text: str) -> None:
-        """Show `text`; a layout (of the whole screen, in Textual) only when its size changed.
-
-        Typing usually changes one line that is not the longest, so the view keeps its size
-        and a repaint is enough.
-        """
-        size = text_size(text)
-        self.update(highlight(text, self.fmt), layout=size != self._text_size)
-        self._text_size = size
+        self.lines = text.splitlines()
+        self._strips.clear()
+        width, height = text_size(text) if self.lines else (0, 0)
+        # A new virtual size lays out the whole screen: the width moves in steps, so that
+        # typing into the longest line does not do it on every key.
+        fits = width <= self.scrollable_content_region.width
+        size = Size(width if fits else -(-width // WIDTH_STEP) * WIDTH_STEP, height)
+        if size != self.virtual_size:
+            self.virtual_size = size
+        self.refresh()
 
     def show_text(self, text: str, fmt: Format) -> None:
         if fmt != self.fmt:
@@ -123,13 +141,56 @@ class BodyView(Static):
             self.watch_source(text)
         self.source = text
 
+    def notify_style_update(self) -> None:
+        """A new theme: the lines are coloured again when drawn."""
+        super().notify_style_update()
+        self._strips.clear()
+        self._styles.clear()
 
-class Preview(ScrollableContainer):
-    """The request body, re-rendered whenever the session changes; scrolls both ways."""
+    def _style(self, style: str | Style) -> Style:
+        """A token's style, its theme variables ($text-primary) resolved."""
+        if isinstance(style, Style):
+            return style
+        parsed = self._styles.get(style)
+        if parsed is None:
+            variables = self.app.get_css_variables()
+            parsed = self._styles[style] = parse_style(style, variables)
+        return parsed
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        style = self.rich_style
+        if index >= len(self.lines):
+            return Strip.blank(width, style)
+        strip = self._strips.get(index)
+        if strip is None:
+            strip = self._strips[index] = self._line_strip(self.lines[index])
+        return strip.crop_extend(scroll_x, scroll_x + width, style)
+
+    def _line_strip(self, line: str) -> Strip:
+        spans = [Span(a, b, TOKEN_STYLES[kind]) for a, b, kind in _line_tokens(line, self.fmt)]
+        content = Content(line, spans=spans)
+        pieces = content.render(self.visual_style, end="", parse_style=self._style)
+        return Strip([Segment(text, style.rich_style if style else None) for text, style in pieces])
+
+    def line_of(self, *keys: str) -> int | None:
+        """The first line naming any of `keys` (a JSON key or a TOML table; None if none)."""
+        needles = [n for key in keys for n in (f'"{key}"', f".{key}]", f"[{key}]")]
+        for index, line in enumerate(self.lines):
+            if any(needle in line for needle in needles):
+                return index
+        return None
+
+
+class Preview(Vertical):
+    """The request body, re-rendered whenever the session changes; scrolls both ways and
+    follows the step being edited."""
 
     DEFAULT_CSS = """
-    Preview { height: 1fr; overflow: auto auto; }
-    Preview > #preview-header { dock: top; width: 1fr; color: $text-muted; text-style: bold; }
+    Preview { height: 1fr; }
+    Preview > #preview-header { width: 1fr; color: $text-muted; text-style: bold; }
     """
 
     HEADERS = {"json": "JSON request body", "toml": "TOML draft"}
@@ -140,17 +201,36 @@ class Preview(ScrollableContainer):
         self.format: Format = "json"
         self._body: dict[str, Any] = {}
         self._text = ""
+        self._section: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Static(self.HEADERS[self.format], id="preview-header", markup=False)
         yield BodyView(self.format, id="preview-text")
+
+    @property
+    def body_view(self) -> BodyView:
+        return self.query_one("#preview-text", BodyView)
 
     def show(self, body: dict[str, Any]) -> None:
         self._body = body
         text = render_body(body, self.format)
         if text != self._text:
             self._text = text
-            self.query_one("#preview-text", BodyView).show_text(text, self.format)
+            self.body_view.show_text(text, self.format)
+            self._scroll_to_section()
+
+    def follow(self, *keys: str) -> None:
+        """Keep the part of the body holding `keys` (the step's table names) in view; no
+        keys: the top."""
+        if keys != self._section:
+            self._section = keys
+            self._scroll_to_section()
+
+    def _scroll_to_section(self) -> None:
+        view = self.body_view
+        line = view.line_of(*self._section) if self._section else 0
+        if line is not None and not view.scroll_offset.y <= line < view.scroll_offset.y + 3:
+            view.scroll_to(y=line, animate=False, immediate=True)
 
     def toggle_format(self) -> None:
         self.format = "toml" if self.format == "json" else "json"

@@ -126,7 +126,7 @@ class RowList(Vertical, Generic[RowT, ValueT]):
         self._rows.append(row)
         await self._rows_box.mount(row)
         self._rows_changed()
-        self._first_cell(row).focus()
+        self._focus_now(self._first_cell(row))
 
     async def action_delete_row(self) -> None:
         row = self._focused_row()
@@ -139,9 +139,9 @@ class RowList(Vertical, Generic[RowT, ValueT]):
         await row.remove()
         self._rows_changed()
         if self._rows:
-            self._first_cell(self._rows[min(index, len(self._rows) - 1)]).focus()
+            self._focus_now(self._first_cell(self._rows[min(index, len(self._rows) - 1)]))
         else:
-            self._add_button().focus()
+            self._focus_now(self._add_button())
 
     # -- events -------------------------------------------------------------------------
 
@@ -175,6 +175,16 @@ class RowList(Vertical, Generic[RowT, ValueT]):
             self._first_cell(self._rows[self._rows.index(row) + 1]).focus()
 
     # -- helpers ------------------------------------------------------------------------
+
+    def _focus_now(self, widget: Widget) -> None:
+        """Focus `widget` before the next key is handled.
+
+        `Widget.focus` defers the change until the app's queued messages are handled, and
+        keys sent in the same burst as the one that added the row are queued already: they
+        would land in the previously focused cell. The row keys are priority bindings (the
+        app runs them in key order), so a focus set here is in place for the next key.
+        """
+        self.screen.set_focus(widget)
 
     def _css(self, part: str) -> str:
         return f"{self.CSS_PREFIX}-{part}"

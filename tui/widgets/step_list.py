@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -28,6 +28,14 @@ class StepList(OptionList):
         def __init__(self, step: str) -> None:
             super().__init__()
             self.step = step
+
+    def on_key(self, event: events.Key) -> None:
+        """A step's number jumps to it (ctrl+l focuses the list: a jump in two keys that
+        every terminal delivers, where alt+N or shift+F<N> may not arrive)."""
+        step = next((s for s in STEPS if event.character == str(s.number)), None)
+        if step is not None:
+            event.stop()
+            self.post_message(self.Selected(step.id))
 
     def __init__(self, *, id: str | None = None) -> None:
         self._states = {step.id: "untouched" for step in STEPS}
