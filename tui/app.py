@@ -224,6 +224,7 @@ class WizardApp(App[int]):
             return
         self.session.draft_path = path
         self.session.schema_url = loaded.draft.schema_url
+        self.session.profiles = loaded.draft.profiles
         self.load_template(loaded.draft.template, dirty=False)
         for notice in loaded.notices:
             self.notify(notice, title="Draft")
@@ -311,7 +312,12 @@ class WizardApp(App[int]):
         from tui.core.drafts import Draft, save_draft
 
         try:
-            save_draft(path, Draft(self.session.template, schema_url=self.session.schema_url))
+            draft = Draft(
+                self.session.template,
+                schema_url=self.session.schema_url,
+                profiles=self.session.profiles,
+            )
+            save_draft(path, draft)
         except Exception as exc:  # DraftError/OSError: a one-line message
             self.notify(str(exc), title="Not saved", severity="error")
             return False
@@ -323,18 +329,12 @@ class WizardApp(App[int]):
     # -- clipboard ----------------------------------------------------------------------------
 
     def rendered(self, fmt: str) -> str:
-        from tui.core import render
-        from tui.core.interpolation import redact
+        """The body as `fmt` (see tui.core.render): JSON masks `${NAME}` values, while the
+        curl and SDK snippets read them when they run (the mask would be sent as a value)."""
+        from tui.core.render import render
 
-        body = redact(self.session.body())
         account = self.config.account_id or self.session.get("account_id")
-        if fmt == "json":
-            return render.to_json(body)
-        if fmt == "toml":
-            return render.to_toml(body)
-        if fmt == "curl":
-            return render.to_curl(body, self.config.base_url, account)
-        return render.to_python(body, self.config.base_url, account)
+        return render(self.session.body(), fmt, base_url=self.config.base_url, account_id=account)
 
     def copy_as(self, fmt: str) -> None:
         self.copy_to_clipboard(self.rendered(fmt))
@@ -733,6 +733,7 @@ def make_app(
     path = Path(draft_path) if draft_path is not None else None
     notices: list[str] = []
     schema_url: str | None = None
+    profiles: dict[str, dict[str, Any]] = {}
     visited = opened = True
     if draft is not None:
         template = dict(getattr(draft, "template", draft))
@@ -741,7 +742,7 @@ def make_app(
 
         loaded = load_draft(path)
         template, notices = loaded.draft.template, list(loaded.notices)
-        schema_url = loaded.draft.schema_url
+        schema_url, profiles = loaded.draft.schema_url, loaded.draft.profiles
     elif preset is not None:
         from tui.core.presets import preset_template
 
@@ -752,6 +753,7 @@ def make_app(
             notices.append(f"{path} does not exist yet: a new draft, created there when saved.")
     session = EditSession(template, draft_path=path)
     session.schema_url = schema_url
+    session.profiles = profiles
     if visited and template:
         session.visited.update(FORM_STEPS)
     # An opened draft lands on the first step needing attention. A preset needs none outside

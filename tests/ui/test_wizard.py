@@ -366,3 +366,39 @@ async def test_saving_an_opened_draft_keeps_its_schema_line(tmp_path: Path) -> N
     text = path.read_text(encoding="utf-8")
     assert text.startswith("#:schema ./sgp-template.schema.json")
     assert load_draft(path).draft.template["name"] == "renamed"
+
+
+async def test_saving_an_opened_draft_keeps_its_profiles(tmp_path: Path) -> None:
+    """The wizard edits [template]; a draft's [profiles.NAME] tables must survive its save."""
+    from tui.core.drafts import Draft, save_draft
+
+    path = tmp_path / "draft.toml"
+    profiles = {"production": {"vendor_configuration": {"endpoint_config": {"max_workers": 8}}}}
+    save_draft(path, Draft(template=VALID_TEMPLATE, profiles=profiles))
+    app = make_app(draft_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_into(pilot, app, "name", "renamed")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = load_draft(path).draft
+    assert saved.template["name"] == "renamed"
+    assert saved.profiles == profiles
+
+
+async def test_copied_snippets_read_secrets_when_they_run() -> None:
+    """curl and SDK snippets must not carry the mask: run, they would store '***'."""
+    template = {**VALID_TEMPLATE}
+    template["vendor_configuration"] = {
+        **VALID_TEMPLATE["vendor_configuration"],
+        "bundle_config": {
+            **VALID_TEMPLATE["vendor_configuration"]["bundle_config"],
+            "env": {"HF_TOKEN": "${HF_TOKEN}"},
+        },
+    }
+    app = make_app(draft=template)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        curl, python, json_body = (app.rendered(f) for f in ("curl", "python", "json"))
+    assert "***" not in curl and "HF_TOKEN" in curl
+    assert "***" not in python and "os.environ['HF_TOKEN']" in python
+    assert '"HF_TOKEN": "***"' in json_body

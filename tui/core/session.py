@@ -88,6 +88,9 @@ class EditSession:
         self.draft_path = draft_path
         self.schema_url: str | None = None
         """The opened draft's `#:schema` line, kept when the wizard saves it."""
+        self.profiles: dict[str, dict[str, Any]] = {}
+        """The opened draft's `[profiles.NAME]` overrides: the wizard edits `[template]` only,
+        and saves these back as they were read."""
         self.dirty = False
         self.touched: set[str] = set()
         self.visited: set[str] = set()
