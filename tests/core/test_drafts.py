@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 
 from tests.strategies import valid_templates
 from tui import __version__
-from tui.core import drafts
+from tui.core import atomic, drafts
 from tui.core.drafts import (
     DRAFT_VERSION,
     Draft,
@@ -601,7 +601,7 @@ def test_the_next_save_removes_temp_files_of_killed_saves(tmp_path: Path) -> Non
     longer_name = tmp_path / f".d.toml.x.{_dead_pid()}.abcd1234.tmp"
     for file in (dead, alive, legacy_old, legacy_new, other_draft, longer_name):
         file.write_text("partial", encoding="utf-8")
-    old = time.time() - 2 * drafts.LEGACY_TEMP_AGE
+    old = time.time() - 2 * atomic.LEGACY_TEMP_AGE
     os.utime(legacy_old, (old, old))
     save_draft(path, Draft(template={"name": "x"}))
     left = {p.name for p in tmp_path.iterdir()}

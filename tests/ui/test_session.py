@@ -133,7 +133,7 @@ def test_recovery_is_offered_for_its_own_draft_only(tmp_path: Path) -> None:
 def test_a_failed_recovery_write_leaves_the_previous_note_and_no_temp_file(
     tmp_path: Path, monkeypatch
 ) -> None:
-    from tui.core import recovery
+    from tui.core import atomic, recovery
 
     store = RecoveryStore(tmp_path)
     store.save({"name": "kept"}, tmp_path / "d.toml")
@@ -142,7 +142,7 @@ def test_a_failed_recovery_write_leaves_the_previous_note_and_no_temp_file(
     def broken_replace(source: object, target: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(recovery.os, "replace", broken_replace)
+    monkeypatch.setattr(atomic.os, "replace", broken_replace)
     try:
         recovery.write_atomically(store.meta_file, b'{"draft_path": null}')
     except OSError:

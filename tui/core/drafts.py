@@ -28,8 +28,6 @@ import difflib
 import os
 import re
 import stat
-import tempfile
-import time
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -41,6 +39,11 @@ from pydantic import BaseModel
 
 from tui import __version__
 from tui.core import migrations
+from tui.core.atomic import (
+    create_temp,
+    fsync_directory,
+    remove_stale_temp_files,
+)
 from tui.core.fields import field_spec
 from tui.core.findings import Report, validate_template
 from tui.core.models import ModelTemplateRequest
@@ -488,76 +491,15 @@ def save_draft(path: str | os.PathLike[str], draft: Draft) -> None:
         _verify(temp, expected, draft.schema_url, source)
         os.chmod(temp, _mode_for(target))
         os.replace(temp, target)
-    _fsync_directory(target.parent)
+    fsync_directory(target.parent)
     remove_stale_temp_files(target)
-
-
-TEMP_SUFFIX = ".tmp"
-LEGACY_TEMP_AGE = 3600.0
-"""Temp files named without a process id (before they had one) are removed once this old."""
-
-
-def _temp_prefix(target: Path, pid: int | None = None) -> str:
-    """`.<name>.<pid>.`: the temp files of a save name the process that writes them."""
-    return f".{target.name}.{os.getpid() if pid is None else pid}."
-
-
-def remove_stale_temp_files(target: Path) -> list[Path]:
-    """Remove the temp files a killed save of `target` left behind; returns them.
-
-    Ours are `.<name>.<pid>.<random>.tmp` next to the draft; one whose process is gone is
-    stale (a live one may be mid-save, in this process or another, and is left alone).
-    Best effort: a file that cannot be removed stays for the next save.
-    """
-    removed = []
-    try:
-        candidates = list(target.parent.glob(f".{glob_escape(target.name)}.*{TEMP_SUFFIX}"))
-    except OSError:
-        return removed
-    for temp in candidates:
-        if _is_stale_temp(temp, target):
-            with contextlib.suppress(OSError):
-                temp.unlink()
-                removed.append(temp)
-    return removed
-
-
-def glob_escape(name: str) -> str:
-    return re.sub(r"([*?\[])", r"[\1]", name)
-
-
-def _is_stale_temp(temp: Path, target: Path) -> bool:
-    middle = temp.name[len(target.name) + 2 : -len(TEMP_SUFFIX)]
-    pid_text, dot, random_part = middle.partition(".")
-    if dot and pid_text.isdigit() and random_part and "." not in random_part:
-        return not _process_alive(int(pid_text))
-    if not dot and re.fullmatch(r"[a-z0-9_]{8}", middle):  # mkstemp's, before the pid
-        with contextlib.suppress(OSError):
-            return time.time() - temp.stat().st_mtime > LEGACY_TEMP_AGE
-    return False
-
-
-def _process_alive(pid: int) -> bool:
-    if pid == os.getpid() or os.name != "posix":
-        return True  # a save of ours may be under way in another thread; elsewhere, kill()
-        # with signal 0 would not be a mere check
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True  # exists (another user's), or unknowable: keep the file
-    return True
 
 
 def _write_temp(target: Path, data: bytes, source: str) -> Path:
     try:
-        handle, name = tempfile.mkstemp(
-            prefix=_temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent
-        )
+        handle, temp = create_temp(target)
     except OSError as exc:
         raise DraftSaveError(source, f"cannot save: {exc.strerror or exc}") from None
-    temp = Path(name)
     with _removed_on_failure(temp, source), os.fdopen(handle, "wb") as stream:
         stream.write(data)
         stream.flush()
@@ -614,16 +556,3 @@ _UMASK = _read_umask()
 def _discard(temp: Path) -> None:
     with contextlib.suppress(OSError):
         temp.unlink()
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable (not supported everywhere, hence best effort)."""
-    try:
-        handle = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(handle)
-    finally:
-        os.close(handle)

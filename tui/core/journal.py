@@ -13,13 +13,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+from tui.core.atomic import write_atomically
 
 KEEP_SECONDS = 7 * 24 * 3600
 """Entries older than this are ignored and removed (their create settled long ago)."""
@@ -56,17 +56,7 @@ class CreateJournal:
         """Write the entry atomically (a reader sees the old file or the new, whole)."""
         self.directory.mkdir(parents=True, exist_ok=True)
         target = self._path(entry.base_url, entry.account_id, entry.name, entry.body_sha256)
-        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(asdict(entry), stream)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+        write_atomically(target, json.dumps(asdict(entry)).encode("utf-8"))
 
     def find(
         self, base_url: str, account_id: str | None, name: str, body_sha256: str

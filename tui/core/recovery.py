@@ -14,10 +14,8 @@ flushed to disk, read back and compared, then renamed over the old one (the draf
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass
@@ -25,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tui import APP_NAME
+from tui.core.atomic import write_atomically
 
 STATE_DIR_ENV = "SGP_TEMPLATE_STATE_DIR"
 SLOT_PREFIX = "session-"
@@ -155,35 +154,6 @@ def _read_meta(path: Path) -> dict[str, Any]:
 def _remove_slot(directory: Path, slot: str) -> None:
     for suffix in (".toml", ".json"):
         (directory / f"{slot}{suffix}").unlink(missing_ok=True)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data`, or leave it as it was: a temporary file in the same
-    folder, flushed to disk, read back and compared, then renamed over `path`."""
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    temp = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if temp.read_bytes() != data:
-            raise OSError(f"{path}: the written file did not read back identically")
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    _fsync_directory(path.parent)
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable (best effort: not every platform allows it)."""
-    with contextlib.suppress(OSError):
-        handle = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(handle)
-        finally:
-            os.close(handle)
 
 
 def _lock(path: Path) -> int | None:
