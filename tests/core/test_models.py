@@ -93,6 +93,10 @@ def test_good_values_are_accepted(path: str, value: Any) -> None:
 
 BAD = [
     ("name", 5, "must be a string (got an integer 5)"),
+    # What the wizard keeps when 2.5 is typed into CPUs: say why it is wrong, in plain words.
+    (f"{ENDPOINT}.cpus", "2.5", "must be a whole number (got 2.5)"),
+    (f"{ENDPOINT}.gpus", 1.5, "must be a whole number (got 1.5)"),
+    (f"{ENDPOINT}.cpus", "four", "must be a whole number (got a string 'four')"),
     ("endpoint_type", "sync", "did you mean 'SYNC'?"),
     ("endpoint_type", "REALTIME", "must be one of SYNC, ASYNC, STREAMING, BATCH"),
     ("model_type", "BUNDLE", "BUNDLE is reserved"),
@@ -106,11 +110,11 @@ BAD = [
     (f"{BUNDLE}.command.0", 1, "must be a string"),
     (f"{BUNDLE}.env.PORT", 5005, "must be a string (got an integer 5005)"),
     (f"{BUNDLE}.streaming_command", None, "null is not allowed"),
-    (f"{BUNDLE}.readiness_initial_delay_seconds", "120", "must be an integer (got a string"),
-    (f"{BUNDLE}.readiness_initial_delay_seconds", 1.5, "must be an integer"),
-    (f"{ENDPOINT}.cpus", "4", "must be an integer (got a string '4')"),
-    (f"{ENDPOINT}.cpus", 1.5, "must be an integer"),
-    (f"{ENDPOINT}.cpus", True, "must be an integer (got a boolean True)"),
+    (f"{BUNDLE}.readiness_initial_delay_seconds", "120", "must be a whole number (got a string"),
+    (f"{BUNDLE}.readiness_initial_delay_seconds", 1.5, "must be a whole number"),
+    (f"{ENDPOINT}.cpus", "4", "must be a whole number (got a string '4': write it without quotes)"),
+    (f"{ENDPOINT}.cpus", 1.5, "must be a whole number"),
+    (f"{ENDPOINT}.cpus", True, "must be a whole number (got a boolean True)"),
     (f"{ENDPOINT}.memory", 8, "must be a string"),
     (f"{ENDPOINT}.gpus", None, "null is not allowed"),
     (f"{ENDPOINT}.gpu_type", "nvidia-h100", "must be one of nvidia-tesla-t4"),
@@ -121,7 +125,7 @@ BAD = [
     (f"{REQ}.required", "no", "must be true or false"),
     (f"{FT}.training_dataset_schema_type", "CLASSIFICATION", "must be one of GENERATION"),
     (f"{FT}.resources", None, "null is not allowed"),
-    (f"{FT}.resources.cpus", "2", "must be an integer"),
+    (f"{FT}.resources.cpus", "2", "must be a whole number"),
 ]
 
 

@@ -65,10 +65,9 @@ def _finding_from_error(error: ErrorDetails) -> Finding:
     return Finding(format_path(loc), _message(error, loc))
 
 
+_WHOLE_NUMBER_KINDS = frozenset({"int_type", "int_parsing", "int_from_float"})
+
 _TYPE_NAMES = {
-    "int_type": "an integer",
-    "int_parsing": "an integer",
-    "int_from_float": "an integer",
     "string_type": "a string",
     "bool_type": "true or false",
     "bool_parsing": "true or false",
@@ -92,9 +91,30 @@ def _message(error: ErrorDetails, loc: tuple[Any, ...]) -> str:
         return _enum_message(error, value)
     if kind == "literal_error":
         return f"must be {error.get('ctx', {}).get('expected', '')} (got {_show(value)})"
+    if kind in _WHOLE_NUMBER_KINDS:
+        return _whole_number_message(value)
     if kind in _TYPE_NAMES:
         return f"must be {_TYPE_NAMES[kind]} (got {_describe(value)})"
     return str(error["msg"])
+
+
+def _whole_number_message(value: Any) -> str:
+    """CPUs, GPUs, workers...: what was typed (a form keeps `2.5` as text), and why not."""
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        return f"must be a whole number (got a string {_show(value)}: write it without quotes)"
+    if isinstance(value, str) and _is_number(value):
+        return f"must be a whole number (got {value.strip()})"
+    if isinstance(value, float):
+        return f"must be a whole number (got {value!r})"
+    return f"must be a whole number (got {_describe(value)})"
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_optional(loc: tuple[Any, ...]) -> bool:
