@@ -79,7 +79,7 @@ def test_a_burst_typed_in_a_real_terminal_is_saved_exactly(tmp_path: Path) -> No
     draft = tmp_path / "draft.toml"
     template = {k: v for k, v in VALID_TEMPLATE.items() if k not in ("name", "account_id")}
     save_draft(draft, Draft(template=template))
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "32"}
+    env = {**_interactive_env(tmp_path), "COLUMNS": "100", "LINES": "32"}
     terminal = Terminal([*_command(), "edit", str(draft)], tmp_path, env)
     try:
         terminal.wait_for_output(b"Basics", timeout=30)
@@ -102,6 +102,17 @@ def test_a_burst_typed_in_a_real_terminal_is_saved_exactly(tmp_path: Path) -> No
         terminal.close()
 
 
+NOT_INTERACTIVE = ("CI", "SGP_NO_PROMPT")
+"""Variables that make the wizard refuse to start (CI sets CI=true): a terminal test is the
+one place where the wizard must run under CI, in a terminal of its own."""
+
+
+def _interactive_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a user at a terminal, with the recovery slots kept in `tmp_path`."""
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INTERACTIVE}
+    return {**env, "TERM": "xterm-256color", "SGP_TEMPLATE_STATE_DIR": str(tmp_path / "state")}
+
+
 def _tmux(*args: str) -> str:
     result = subprocess.run(["tmux", *args], capture_output=True, text=True, timeout=20)
     return result.stdout
@@ -117,8 +128,9 @@ def test_step_jump_keys_reach_the_wizard_under_tmux(tmp_path: Path) -> None:
     socket = f"sgp-test-{os.getpid()}"
     command = " ".join([*_command(), "edit", str(draft)])
     env_args = [f"SGP_TEMPLATE_STATE_DIR={tmp_path / 'state'}", "TERM=xterm-256color"]
+    unset = [arg for name in NOT_INTERACTIVE for arg in ("-u", name)]
     _tmux("-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "w", "-x", "100",
-          "-y", "32", "env", *env_args, "sh", "-c", command)  # fmt: skip
+          "-y", "32", "env", *unset, *env_args, "sh", "-c", command)  # fmt: skip
     try:
 
         def screen() -> str:
