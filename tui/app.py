@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -42,6 +42,17 @@ ROW_KEYS_HELP = """In the env and parameter tables: ctrl+o or shift+F8 adds a ro
 ctrl+delete or shift+F9 deletes it, alt+↑/↓ or shift+F10/F11 moves it.
 Tab / shift+Tab move between fields; the mouse works everywhere."""
 KEY_COLUMN = 24
+
+
+class Targets(Protocol):
+    """Where else the wizard may send requests: the config file's profiles (the CLI's
+    `ProfileTargets`, which keeps the command's flags winning over a profile)."""
+
+    def names(self) -> list[str]: ...
+
+    def target(self, name: str) -> tuple[ClientConfig, str]:
+        """The configuration and the label shown for profile `name`."""
+        ...
 
 
 class WizardApp(App[int]):
@@ -83,8 +94,10 @@ class WizardApp(App[int]):
         notices: Iterable[str] = (),
         keymap: dict[str, str] | None = None,
         first_step: str = "basics",
+        targets: Targets | None = None,
     ) -> None:
         super().__init__()
+        self.targets = targets
         self.first_step = first_step
         self.session = session
         self.config = config or ClientConfig.from_env()
@@ -602,6 +615,33 @@ class WizardApp(App[int]):
                 f"Copy {label}", f"Copy the request as {label}", lambda f=fmt: self.copy_as(f)
             )
         yield SystemCommand("Toggle preview JSON/TOML", "", screen.action_toggle_preview)
+        for name in self._profile_names():
+            yield SystemCommand(
+                f"Target profile: {name}",
+                f"Send requests to the {name!r} profile of the config file",
+                lambda n=name: self.switch_profile(n),
+            )
+
+    def _profile_names(self) -> list[str]:
+        if self.targets is None:
+            return []
+        try:
+            return self.targets.names()
+        except Exception:  # a broken config file: switching says why when it is tried
+            return []
+
+    def switch_profile(self, name: str) -> None:
+        """Send requests to profile `name` from now on (what the user typed is unchanged)."""
+        if self.targets is None:
+            self.notify("This wizard runs on the sandbox: it has no profiles to switch to.")
+            return
+        try:
+            self.config, self.target_label = self.targets.target(name)
+        except Exception as exc:  # ProfileError / InvalidConfig: one line, never a traceback
+            self.notify(" ".join(str(exc).split()), title="Target unchanged", severity="error")
+            return
+        self.wizard.refresh_view()
+        self.notify(f"Requests now go to {self.target_label}.", title="Target")
 
 
 # -- the user's keymap -------------------------------------------------------------------------
@@ -726,6 +766,7 @@ def make_app(
     transport: httpx.AsyncBaseTransport | None = None,
     recovery: RecoveryStore | None = None,
     choose_start: bool | None = None,
+    targets: Targets | None = None,
 ) -> WizardApp:
     """Build the wizard on a start point: a draft (object or file), a preset, a template id,
     or nothing (then a start chooser is shown unless `choose_start=False`)."""
@@ -772,6 +813,7 @@ def make_app(
         recovery=recovery,
         notices=notices,
         first_step=first_step,
+        targets=targets,
     )
 
 
@@ -782,6 +824,7 @@ def run_wizard(
     template_id: str | None = None,
     config: ClientConfig | None = None,
     target_label: str = "",
+    targets: Targets | None = None,
 ) -> int:
     """Run the wizard full-screen; returns the process exit code."""
     try:
@@ -791,6 +834,7 @@ def run_wizard(
             template_id=template_id,
             config=config,
             target_label=target_label,
+            targets=targets,
         )
     except (LookupError, OSError) as exc:
         return _cannot_start(exc)

@@ -99,15 +99,20 @@ def api_target(args: argparse.Namespace, *, ready: bool = True) -> Iterator[Targ
             _require_profile_key(config, profile_of(args))
             config.require_api_key()
             config.check_transport_security()
-        label = str(config.base_url)
         profile = profile_of(args)
-        yield Target(config, f"{label}, profile {profile.name}" if profile else label)
+        yield Target(config, target_label(config, profile.name if profile else None))
         return
     from tui.sandbox import Sandbox
 
     db = args.sandbox_db or os.environ.get("SGP_SANDBOX_DB") or default_sandbox_db()
     with Sandbox(db=db) as sandbox:
         yield Target(_sandbox_config(sandbox, args), SANDBOX_LABEL)
+
+
+def target_label(config: ClientConfig, profile_name: str | None) -> str:
+    """Where requests go, as the user is shown it: the base URL, and the profile if any."""
+    label = str(config.base_url)
+    return f"{label}, profile {profile_name}" if profile_name else label
 
 
 def _require_profile_key(config: ClientConfig, profile: Profile | None) -> None:

@@ -13,8 +13,12 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.cli.options import API_ENV_HELP, EXIT_HELP, add_api_arguments
+
+if TYPE_CHECKING:
+    from tui.core.config import ClientConfig
 
 NEW_HELP = "start the wizard on a new draft (optionally from a preset or a template)"
 EDIT_HELP = "open a draft in the wizard"
@@ -102,6 +106,35 @@ def _run_wizard(
                 template_id=template_id,
                 config=config,
                 target_label=target.label,
+                targets=ProfileTargets.for_args(args),
             )
     finally:
         gc.enable()
+
+
+class ProfileTargets:
+    """The targets the wizard can switch to: the config file's profiles, with this command's
+    flags and SGP_* variables still winning over a profile (as in every command)."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+
+    @classmethod
+    def for_args(cls, args: argparse.Namespace) -> ProfileTargets | None:
+        """None with --sandbox: the user chose the local server, and a profile must not send
+        the work elsewhere by a slip in the palette."""
+        return None if getattr(args, "sandbox", False) else cls(args)
+
+    def names(self) -> list[str]:
+        """The config file's profile names (none when it is missing)."""
+        from tui.core.profiles import profile_names
+
+        return profile_names(getattr(self.args, "config", None))
+
+    def target(self, name: str) -> tuple[ClientConfig, str]:
+        """The configuration and label for profile `name` (ProfileError if it is unknown)."""
+        from tui.cli.api import client_config, target_label
+
+        chosen = {k: v for k, v in vars(self.args).items() if k != "loaded_profile"}
+        config = client_config(argparse.Namespace(**{**chosen, "profile": name}))
+        return config, target_label(config, name)
