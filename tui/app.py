@@ -615,12 +615,27 @@ class WizardApp(App[int]):
                 f"Copy {label}", f"Copy the request as {label}", lambda f=fmt: self.copy_as(f)
             )
         yield SystemCommand("Toggle preview JSON/TOML", "", screen.action_toggle_preview)
+        for finding in self.session.findings:
+            if finding.fix is not None:
+                yield SystemCommand(
+                    f"Apply fix: {finding.path}",
+                    " ".join(finding.message.split())[:120],
+                    lambda f=finding: self.apply_fix(f.path, list(f.fix or ())),
+                )
         for name in self._profile_names():
             yield SystemCommand(
                 f"Target profile: {name}",
                 f"Send requests to the {name!r} profile of the config file",
                 lambda n=name: self.switch_profile(n),
             )
+
+    def apply_fix(self, path: str, value: Any) -> None:
+        """Set the value a finding suggests (e.g. a one-string command split into its
+        arguments) and show it in its field."""
+        self.session.set(path, value)
+        self.wizard.reload_fields(path)
+        self.wizard.refresh_view()
+        self.notify(f"{path} is now {value!r}.", title="Fix applied", timeout=4)
 
     def _profile_names(self) -> list[str]:
         if self.targets is None:

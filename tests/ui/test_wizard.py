@@ -402,3 +402,25 @@ async def test_copied_snippets_read_secrets_when_they_run() -> None:
     assert "***" not in curl and "HF_TOKEN" in curl
     assert "***" not in python and "os.environ['HF_TOKEN']" in python
     assert '"HF_TOKEN": "***"' in json_body
+
+
+async def test_a_finding_with_a_fix_can_be_applied_from_the_palette() -> None:
+    """A command written as one string: the core offers the split list, the wizard applies it."""
+    import copy
+
+    template = copy.deepcopy(VALID_TEMPLATE)
+    template["vendor_configuration"]["bundle_config"]["command"] = ["serve --port 5005"]
+    app = make_app(draft=template)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.wizard.show_step("bundle")
+        await pilot.pause()
+        titles = {c.title: c for c in app.get_system_commands(app.screen)}
+        fix = f"Apply fix: {BUNDLE}.command"
+        assert fix in titles, list(titles)
+        titles[fix].callback()
+        await pilot.pause()
+        assert app.session.get(f"{BUNDLE}.command") == ["serve", "--port", "5005"]
+        assert field(app, f"{BUNDLE}.command").value == ["serve", "--port", "5005"]
+        assert app.session.dirty
+        assert not any(f.fix for f in app.session.findings)
