@@ -4,6 +4,7 @@ container_rules.py and model_fit.py; nothing here runs anything."""
 
 from __future__ import annotations
 
+import functools
 import shlex
 from collections.abc import Sequence
 
@@ -13,6 +14,12 @@ SHELLS = ("sh", "bash", "dash", "zsh")
 def arguments(value: Sequence[str]) -> tuple[str, ...]:
     """The words a server parses: a one-string command split as a shell would, and the
     script of `sh -c "..."` split into its words."""
+    return _arguments(tuple(value))
+
+
+@functools.lru_cache(maxsize=256)
+def _arguments(value: tuple[str, ...]) -> tuple[str, ...]:
+    """Cached: the wizard validates on every key, and the command rarely changes."""
     argv = list(value)
     if len(argv) == 1 and " " in argv[0].strip():
         argv = shell_split(argv[0]) or argv
@@ -36,12 +43,20 @@ def program(word: str) -> str:
 
 
 def flag_value(argv: Sequence[str], names: Sequence[str]) -> tuple[str, str] | None:
-    """The last `--name value` / `--name=value` of any of `names`, as (flag, value)."""
+    """The last `--name value` / `--name=value` of any of `names`, as (flag, value).
+
+    Runs for several flags of every command on each validation (each keystroke in the
+    wizard): words that are not flags are skipped at once."""
     found = None
+    wanted = frozenset(names)
     for index, word in enumerate(argv):
-        for name in names:
-            if word == name and index + 1 < len(argv):
-                found = (name, argv[index + 1])
-            elif name.startswith("--") and word.startswith(name + "="):
-                found = (name, word[len(name) + 1 :])
+        if not word.startswith("-"):
+            continue
+        if word in wanted:
+            if index + 1 < len(argv):
+                found = (word, argv[index + 1])
+        elif word.startswith("--") and "=" in word:
+            name, _, value = word.partition("=")
+            if name in wanted:
+                found = (name, value)
     return found

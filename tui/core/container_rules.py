@@ -30,6 +30,7 @@ tui/core/command_line.py.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -198,7 +199,8 @@ def container_findings(template: Mapping[str, Any]) -> list[Finding]:
 # -- which server -------------------------------------------------------------------------
 
 
-def _server_of(argv: Sequence[str]) -> Server | None:
+@functools.lru_cache(maxsize=256)
+def _server_of(argv: tuple[str, ...]) -> Server | None:
     """The known server the command starts, if any (the first one named)."""
     known = {
         "text-generation-launcher": TGI,

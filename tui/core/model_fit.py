@@ -9,6 +9,7 @@ estimate stays low: a warning that is wrong costs trust, a missed one an afterno
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -71,6 +72,13 @@ def parameters_in(name: str) -> float | None:
 
 
 def estimate(argv: Sequence[str]) -> Estimate | None:
+    """The weights of the model the command serves (None when its size is not in its name)."""
+    return _estimate(tuple(argv))
+
+
+@functools.lru_cache(maxsize=256)
+def _estimate(argv: tuple[str, ...]) -> Estimate | None:
+    """Cached: the wizard validates on every key, and the command rarely changes."""
     name = model_name(argv)
     parameters = parameters_in(name) if name else None
     if name is None or parameters is None:

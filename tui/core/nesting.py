@@ -14,14 +14,14 @@ MAX_NESTING = 64
 
 def deeper_than(value: Any, limit: int = MAX_NESTING) -> bool:
     """Whether dicts and lists in `value` nest more than `limit` levels (iterative: it cannot
-    recurse itself)."""
+    recurse itself). Only containers are visited: it runs on every draft read."""
+    if not isinstance(value, dict | list):
+        return False
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         node, depth = stack.pop()
-        if not isinstance(node, dict | list):
-            continue
         if depth > limit:
             return True
         children = node.values() if isinstance(node, dict) else node
-        stack.extend((child, depth + 1) for child in children)
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
     return False
