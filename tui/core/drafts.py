@@ -32,7 +32,7 @@ import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import tomli_w
 from pydantic import BaseModel
@@ -194,13 +194,14 @@ def _read_regular_file(source: str) -> bytes:
         _refuse_special_file(source)  # a socket cannot even be opened
         raise DraftUnreadable(source, f"cannot be read: {exc.strerror or exc}") from None
     try:
-        _refuse_special_file(source, os.fstat(handle).st_mode)
+        info = os.fstat(handle)
+        _refuse_special_file(source, info.st_mode)
     except BaseException:
         os.close(handle)
         raise
     with os.fdopen(handle, "rb") as stream:
         try:
-            raw = stream.read(MAX_DRAFT_BYTES + 1)
+            raw = _read_at_most(stream, MAX_DRAFT_BYTES, expected=info.st_size)
         except OSError as exc:
             raise DraftUnreadable(source, f"cannot be read: {exc.strerror or exc}") from None
     if len(raw) > MAX_DRAFT_BYTES:
@@ -208,6 +209,22 @@ def _read_regular_file(source: str) -> bytes:
             source, f"is too large for a draft (over {MAX_DRAFT_BYTES // 2**20} MiB)"
         )
     return raw
+
+
+def _read_at_most(stream: BinaryIO, limit: int, expected: int) -> bytes:
+    """Up to `limit` + 1 bytes (one more says "too large"), in reads sized by the file's
+    `expected` size: one read of `limit` bytes would allocate that much for every draft."""
+    chunks: list[bytes] = []
+    total = 0
+    size = min(max(expected, 0), limit) + 1
+    while total <= limit:
+        chunk = stream.read(min(size, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        size = 1 << 20  # the file grew since fstat: go on in 1 MiB reads
+    return b"".join(chunks)
 
 
 def _refuse_special_file(source: str, mode: int | None = None) -> None:
