@@ -46,6 +46,8 @@ TEMPLATES = "/v4/model-templates"
 
 PYCACHE = tempfile.TemporaryDirectory(prefix="sgp-bench-pycache-")
 """One bytecode cache for every child of this run (see bench_env.py)."""
+STATE = tempfile.TemporaryDirectory(prefix="sgp-bench-state-")
+"""Our submit's locks and journal for this run (not the user's state folder)."""
 
 
 def body(index: int, account_id: str) -> dict[str, Any]:
@@ -88,7 +90,7 @@ def sandbox_process() -> Iterator[tuple[str, str]]:
 def run_cli(base_url: str, key: str, drafts: list[Path], concurrency: int, account: str) -> float:
     env = with_bytecode_cache(os.environ, PYCACHE.name)
     env.update(SGP_CLIENT_BASE_URL=base_url, SGP_API_KEY=key)
-    env["SGP_ACCOUNT_ID"] = account
+    env.update(SGP_ACCOUNT_ID=account, SGP_TEMPLATE_STATE_DIR=STATE.name)
     command = [sys.executable, "-m", "tui", "submit", *map(str, drafts), "--json"]
     command += ["--concurrency", str(concurrency)]
     started = time.perf_counter()
