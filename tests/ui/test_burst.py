@@ -124,6 +124,24 @@ async def test_burst_into_env_cells_after_adding_a_row() -> None:
         assert app.session.get(f"{BUNDLE}.env") == {"F": "9", key: LONG_TEXT, "SECOND": "2"}
 
 
+ENTER = events.Key("enter", "\r")
+
+
+async def test_burst_with_enter_moving_through_env_cells() -> None:
+    """Enter moves to the row's next cell (then a new row): the keys after it in the same
+    burst belong there, not to the cell Enter was pressed in."""
+    app = make_app(draft=VALID_TEMPLATE)
+    async with app.run_test(size=SIZE) as pilot:
+        app.wizard.show_step("bundle")
+        await settle(pilot)
+        editor = field(app, f"{BUNDLE}.env").control
+        editor.focus()
+        await settle(pilot)
+        burst(app, CTRL_O, "NAME", ENTER, LONG_TEXT, ENTER, "SECOND", ENTER, "2")
+        await settle(pilot)
+        assert app.session.get(f"{BUNDLE}.env") == {"NAME": LONG_TEXT, "SECOND": "2"}
+
+
 async def test_burst_into_parameter_cells() -> None:
     app = make_app(draft=VALID_TEMPLATE)
     async with app.run_test(size=SIZE) as pilot:

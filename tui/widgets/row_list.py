@@ -16,7 +16,9 @@ from __future__ import annotations
 from typing import ClassVar, Generic, Self, TypeVar
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.dom import DOMNode
 from textual.message import Message
@@ -37,6 +39,11 @@ class RowList(Vertical, Generic[RowT, ValueT]):
     """
 
     CSS_PREFIX: ClassVar[str]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Not a command to remap or list: Enter in a table cell, as Tab is in a form.
+        Binding("enter", "next_cell", "Next cell", show=False, priority=True),
+    ]
 
     def __init__(self, value: ValueT | None, *, empty_text: str, id: str | None) -> None:
         super().__init__(id=id)
@@ -159,20 +166,21 @@ class RowList(Vertical, Generic[RowT, ValueT]):
         else:
             self._row_button_pressed(row, event.button)
 
-    @on(Input.Submitted)
-    async def _cell_submitted(self, event: Input.Submitted) -> None:
-        """Enter moves to the row's next cell, then to the next row (added after the last)."""
-        event.stop()
-        row = self._row_of(event.input)
-        if row is None:
-            return
-        next_cell = self._next_cell_in(row, event.input)
+    async def action_next_cell(self) -> None:
+        """Enter in a cell: move to the row's next cell, then to the next row (added after
+        the last). A priority binding, like the row keys, so the keys typed after Enter in
+        the same burst land in the cell it moves to; anywhere else Enter does what it does."""
+        cell = self.screen.focused
+        row = self._row_of(cell) if isinstance(cell, Input) else None
+        if row is None or not isinstance(cell, Input):
+            raise SkipAction()
+        next_cell = self._next_cell_in(row, cell)
         if next_cell is not None:
-            next_cell.focus()
+            self._focus_now(next_cell)
         elif row is self._rows[-1]:
             await self.action_add_row()
         else:
-            self._first_cell(self._rows[self._rows.index(row) + 1]).focus()
+            self._focus_now(self._first_cell(self._rows[self._rows.index(row) + 1]))
 
     # -- helpers ------------------------------------------------------------------------
 
