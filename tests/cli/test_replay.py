@@ -284,3 +284,12 @@ def test_plan_reads_every_page_of_the_account(
     plan = by_file(cli("plan", folder, "--profile", "dev", "--json").json())
     names = ("new.toml", "same.toml", "drifted.toml", "filler.toml")
     assert [plan[name]["action"] for name in names] == ["create", "exists", "drift", "exists"]
+
+
+def test_diff_and_apply_mask_secrets_by_the_one_masking_rule() -> None:
+    """A short value is masked only as a whole value: `k` must not turn 'key' into '***ey'."""
+    from tui.cli.replay import scrub
+
+    shown = scrub({"message": "the API key k", "env": ["k", "token-value-long"]}, ["k"])
+    assert shown == {"message": "the API key ***", "env": ["***", "token-value-long"]}
+    assert scrub("a token-value-long here", ["token-value-long"]) == "a *** here"

@@ -110,11 +110,12 @@ def draft_inputs(drafts: Sequence[Prepared]) -> list[DraftInput]:
 
 
 def scrub(value: Any, secrets: Sequence[str]) -> Any:
-    """`value` with every value that came from the environment shown as ***."""
+    """`value` with every value that came from the environment shown as *** (the one
+    masking rule, `tui.core.masking.mask`, applied to each string in it)."""
     if isinstance(value, str):
-        for secret in sorted(secrets, key=len, reverse=True):
-            value = value.replace(secret, "***")
-        return value
+        from tui.core.masking import mask
+
+        return mask(value, secrets)
     if isinstance(value, dict):
         return {key: scrub(item, secrets) for key, item in value.items()}
     if isinstance(value, list):
