@@ -23,7 +23,7 @@ from typing import Any, Literal
 from tui.core.client import SGPClient
 from tui.core.diffing import changed_paths, diff_normalized
 from tui.core.models import ModelTemplate
-from tui.core.submit import KnownTemplates, normalized
+from tui.core.submit import KnownTemplates, account_of, normalized
 
 Action = Literal["exists", "create", "drift"]
 PLAN_FORMAT = "sgp-template-plan"
@@ -187,11 +187,6 @@ async def make_plan(
         for draft, account in zip(drafts, accounts, strict=True)
     ]
     return Plan(target=client.config.base_url, profile=profile, drafts=planned)
-
-
-def account_of(body: Mapping[str, Any], client: SGPClient) -> str | None:
-    """The account a body is created in (the same rule as the idempotent submit's)."""
-    return KnownTemplates(client).account_of(body)
 
 
 def stale_reasons(saved: Plan, fresh: Plan) -> list[str]:

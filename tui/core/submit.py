@@ -113,6 +113,11 @@ def is_identical(template: ModelTemplate, body: Mapping[str, Any]) -> bool:
     return normalized(template.request_body()) == normalized(body)
 
 
+def account_of(body: Mapping[str, Any], client: SGPClient) -> str | None:
+    """The account a body is created in: its own `account_id`, else the client's."""
+    return body.get("account_id") or client.config.account_id
+
+
 # -- what the account holds -----------------------------------------------------------------
 
 
@@ -134,7 +139,7 @@ class KnownTemplates:
         self._listed_at: dict[str | None, int] = {}
 
     def account_of(self, body: Mapping[str, Any]) -> str | None:
-        return body.get("account_id") or self._client.config.account_id
+        return account_of(body, self._client)
 
     async def ids(self, account_id: str | None) -> set[str]:
         return set((await self._load(account_id)).ids)

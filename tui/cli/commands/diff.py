@@ -83,7 +83,7 @@ def _run(args: argparse.Namespace) -> int:
 async def _fetch(target: Target, draft: Prepared, template_id: str | None) -> ModelTemplate | None:
     """The template by id, or the newest one of the draft's name in the draft's account."""
     from tui.cli.api import open_client
-    from tui.core.plan import account_of
+    from tui.core.submit import account_of
 
     assert draft.body is not None
     async with open_client(target.config) as client:
