@@ -1,19 +1,20 @@
 """The Textual wizard: `make_app(...)` builds it (tests, snapshots), `run_wizard(...)` runs it.
 
-The app owns what outlives a screen: the `EditSession`, the client configuration, drafts,
-the recovery autosave, submitting, clipboard and dialogs. The CLI parses arguments and owns
-the `--sandbox` lifecycle; it passes a `ClientConfig` and a label for where requests go.
+The app is the wizard's user interface outside the screen: dialogs, notifications, the
+clipboard, workers, the recovery autosave and the keymap. What the wizard does (save, submit,
+copy, pull, presets, profiles) is in the plain `WizardController` (tui/controller.py); the
+screen asks for it by messages (`WizardScreen.SaveRequested`, ...), which the app handles
+here. The CLI parses arguments and owns the `--sandbox` lifecycle; it passes a
+`ClientConfig`, a label for where requests go and the profiles it may switch to.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import gc
-import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -21,17 +22,23 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tui import APP_NAME
+from tui.controller import (
+    COPY_NAMES,
+    ActionFailed,
+    ResultView,
+    Targets,
+    WizardController,
+    blank_template,
+)
 from tui.core.config import ClientConfig
 from tui.core.recovery import RecoveryStore
-from tui.core.session import FORM_STEPS, STEPS, VC, EditSession, step_of
+from tui.core.session import FORM_STEPS, STEPS, EditSession
 from tui.debounce import Debouncer
 from tui.screens.wizard import WizardScreen
 
 if TYPE_CHECKING:  # imported when used: none of these is needed for the first frame
     import httpx
     from textual.binding import ActiveBinding
-
-    from tui.screens.review import ResultView
 
 # Dialogs, the review and result steps, drafts, rendering, the client and submit are
 # imported inside the methods that use them, so the first frame is painted without them.
@@ -42,17 +49,6 @@ ROW_KEYS_HELP = """In the env and parameter tables: ctrl+o or shift+F8 adds a ro
 ctrl+delete or shift+F9 deletes it, alt+↑/↓ or shift+F10/F11 moves it.
 Tab / shift+Tab move between fields; the mouse works everywhere."""
 KEY_COLUMN = 24
-
-
-class Targets(Protocol):
-    """Where else the wizard may send requests: the config file's profiles (the CLI's
-    `ProfileTargets`, which keeps the command's flags winning over a profile)."""
-
-    def names(self) -> list[str]: ...
-
-    def target(self, name: str) -> tuple[ClientConfig, str]:
-        """The configuration and the label shown for profile `name`."""
-        ...
 
 
 class WizardApp(App[int]):
@@ -82,11 +78,8 @@ class WizardApp(App[int]):
 
     def __init__(
         self,
-        session: EditSession,
+        controller: WizardController,
         *,
-        config: ClientConfig | None = None,
-        target_label: str = "",
-        transport: httpx.AsyncBaseTransport | None = None,
         theme: str = "textual-dark",
         choose_start: bool = False,
         template_id: str | None = None,
@@ -94,31 +87,24 @@ class WizardApp(App[int]):
         notices: Iterable[str] = (),
         keymap: dict[str, str] | None = None,
         first_step: str = "basics",
-        targets: Targets | None = None,
     ) -> None:
         super().__init__()
-        self.targets = targets
+        self.controller = controller
+        self.session = controller.session
         self.first_step = first_step
-        self.session = session
-        self.config = config or ClientConfig.from_env()
-        self.target_label = target_label or self.config.base_url
-        self.transport = transport
         self.initial_theme = theme
         self.choose_start = choose_start
         self.template_id = template_id
         self.recovery = recovery if recovery is not None else RecoveryStore()
         self.notices = list(notices)
         self.keymap = keymap or {}
-        self.result_view: ResultView | None = None
-        self.session_values: dict[str, str] = {}
-        """${NAME} values entered in the wizard: in memory only, never saved or autosaved."""
         self._autosave = Debouncer(self, AUTOSAVE_DELAY, self._save_recovery)
-        session.on_change = self._session_changed
+        self.session.on_change = self._session_changed
 
     # -- start ----------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:
-        self._wizard_screen = WizardScreen(self.session, first_step=self.first_step)
+        self._wizard_screen = WizardScreen(self.controller, first_step=self.first_step)
         return self._wizard_screen
 
     @property
@@ -151,7 +137,7 @@ class WizardApp(App[int]):
         keymap.update(self.keymap)
         if not keymap:
             return  # the registry imports the row editors (and pydantic): only when needed
-        unknown = unknown_binding_ids(keymap, self._binding_ids())
+        unknown = unknown_binding_ids(keymap, {b.id for b in all_bindings() if b.id})
         if unknown:
             self.notify(
                 f"Unknown binding id(s) in the keymap: {', '.join(unknown)}. "
@@ -162,42 +148,37 @@ class WizardApp(App[int]):
             )
         self.set_keymap(keymap)
 
-    def _binding_ids(self) -> set[str]:
-        """Every binding id the keymap may name: the app's, the screen's, the row editors'
-        and the dialogs' (one list, so a documented id is never reported as unknown)."""
-        return {b.id for b in all_bindings() if b.id}
-
     def _check_recovery(self) -> None:
         """After the first frame: offer to restore work a crash or a kill left behind."""
         from tui.screens.dialogs import ChoiceDialog
 
         self.recovery.claim()
         recoverable = self.recovery.find_recoverable(self.session.draft_path)
-        if recoverable is not None:
-            self.push_screen(
-                ChoiceDialog(
-                    "Restore unsaved work?",
-                    recoverable.describe() + ". Restore it, or discard it and continue?",
-                    [("restore", "Restore"), ("discard", "Discard")],
-                    id="restore-dialog",
-                ),
-                lambda choice: self._restore_chosen(choice, recoverable),
-            )
-        else:
+        if recoverable is None:
+            self._continue_start()
+            return
+
+        async def chosen(choice: str | None) -> None:
+            if choice == "restore":
+                self.session.draft_path = recoverable.draft_path or self.session.draft_path
+                await self.load_template(recoverable.template, dirty=True)
+                self.autosave_now()  # into this wizard's own slot, before the old one goes
+                self.recovery.forget(recoverable)
+                self.notify("Restored your unsaved work.", title="Recovered")
+                return
+            if choice == "discard":
+                self.recovery.forget(recoverable)
             self._continue_start()
 
-    def _restore_chosen(self, choice: str | None, recoverable: Any) -> None:
-        if choice == "restore":
-            self.session.draft_path = recoverable.draft_path or self.session.draft_path
-            self.load_template(recoverable.template, dirty=True)
-            self.autosave_now()  # into this wizard's own slot, before the old one goes
-            self.recovery.forget(recoverable)
-            self.notify("Restored your unsaved work.", title="Recovered")
-        elif choice == "discard":
-            self.recovery.forget(recoverable)
-            self._continue_start()
-        else:
-            self._continue_start()
+        self.push_screen(
+            ChoiceDialog(
+                "Restore unsaved work?",
+                recoverable.describe() + ". Restore it, or discard it and continue?",
+                [("restore", "Restore"), ("discard", "Discard")],
+                id="restore-dialog",
+            ),
+            chosen,
+        )
 
     def _continue_start(self) -> None:
         from tui.screens.dialogs import StartDialog
@@ -207,12 +188,12 @@ class WizardApp(App[int]):
         elif self.choose_start:
             self.push_screen(StartDialog(preset_choices()), self._start_chosen)
 
-    def _start_chosen(self, choice: tuple[str, str] | None) -> None:
+    async def _start_chosen(self, choice: tuple[str, str] | None) -> None:
         from tui.screens.dialogs import PromptDialog
 
         kind, arg = choice or ("blank", "")
         if kind == "preset":
-            self.apply_preset(arg)
+            await self.apply_preset(arg)
         elif kind == "draft":
             self.push_screen(
                 PromptDialog("Open a draft", "Path of the TOML draft:", placeholder="draft.toml"),
@@ -224,56 +205,47 @@ class WizardApp(App[int]):
                 lambda value: self.pull_template(value) if value else None,
             )
 
-    def _open_draft_path(self, value: str | None) -> None:
+    async def _open_draft_path(self, value: str | None) -> None:
         if not value:
             return
-        path = Path(value).expanduser()
         try:
-            from tui.core.drafts import load_draft
-
-            loaded = load_draft(path)
-        except Exception as exc:  # DraftError and OS errors: one line, never a traceback
-            self.notify(str(exc), title="Cannot open the draft", severity="error")
+            template, notices = self.controller.open_draft(Path(value).expanduser())
+        except ActionFailed as failed:
+            self._failed(failed)
             return
-        self.session.draft_path = path
-        self.session.schema_url = loaded.draft.schema_url
-        self.session.profiles = loaded.draft.profiles
-        self.load_template(loaded.draft.template, dirty=False)
-        for notice in loaded.notices:
+        await self.load_template(template, dirty=False)
+        for notice in notices:
             self.notify(notice, title="Draft")
 
-    def load_template(self, template: dict[str, Any], *, dirty: bool) -> None:
+    async def load_template(self, template: dict[str, Any], *, dirty: bool) -> None:
         """Replace the whole template and land on the first step needing attention."""
         self.session.replace(template, dirty=dirty)
         self.session.visited.update(FORM_STEPS)
         self.wizard.load_all()
         self.wizard.refresh_view()
-        self.wizard.show_step(self.session.first_step_needing_attention() or "basics")
+        await self.wizard.show_step(self.session.first_step_needing_attention() or "basics")
 
-    def apply_preset(self, name: str) -> None:
-        from tui.core.presets import UnknownPreset, preset_template
-
+    async def apply_preset(self, name: str) -> None:
         try:
-            template = preset_template(name, account_id=self.config.account_id)
-        except UnknownPreset as exc:
-            self.notify(str(exc), severity="error")
+            template = self.controller.preset(name)
+        except ActionFailed as failed:
+            self._failed(failed)
             return
-        self.load_template(template, dirty=True)
+        await self.load_template(template, dirty=True)
         self.notify(f"Started from the {name} preset.", title="Preset", timeout=3)
 
     @work(exclusive=True, group="pull", exit_on_error=False)
     async def pull_template(self, template_id: str) -> None:
-        from tui.core.client import SGPClient
-        from tui.core.errors import SGPError
-
         try:
-            async with SGPClient(self.config, transport=self.transport) as client:
-                template = await client.retrieve(template_id)
-        except SGPError as exc:
-            self.notify(exc.message, title=f"Cannot pull {template_id}", severity="error")
+            template = await self.controller.pull(template_id)
+        except ActionFailed as failed:
+            self._failed(failed)
             return
-        self.load_template(template.request_body(), dirty=True)
+        await self.load_template(template, dirty=True)
         self.notify(f"Loaded template {template_id}; submitting creates a new one.", timeout=4)
+
+    def _failed(self, failed: ActionFailed) -> None:
+        self.notify(failed.message, title=failed.title, severity="error")
 
     # -- session changes: autosave ----------------------------------------------------------
 
@@ -282,11 +254,7 @@ class WizardApp(App[int]):
         if screen is not None and screen.is_mounted:
             screen.refresh_view_soon()
         if session.dirty:
-            self._schedule_autosave()
-
-    def _schedule_autosave(self) -> None:
-        """Autosave AUTOSAVE_DELAY seconds after the last change."""
-        self._autosave.changed()
+            self._autosave.changed()  # AUTOSAVE_DELAY seconds after the last change
 
     def autosave_now(self) -> None:
         self._autosave.run_now()
@@ -299,6 +267,34 @@ class WizardApp(App[int]):
         except Exception as exc:  # never lose the session over a recovery-file problem
             self.notify(f"Autosave failed: {exc}", severity="warning")
 
+    # -- what the screen asks for -------------------------------------------------------------
+
+    def on_wizard_screen_save_requested(self, message: WizardScreen.SaveRequested) -> None:
+        self.save_as() if message.as_new else self.save()
+
+    async def on_wizard_screen_submit_requested(self) -> None:
+        await self.submit()
+
+    def on_wizard_screen_copy_requested(self, message: WizardScreen.CopyRequested) -> None:
+        if message.fmt is None:
+            self.copy_menu()
+        elif message.fmt == "id":
+            self.copy_result_id()
+        else:
+            self.copy_as(message.fmt)
+
+    def on_wizard_screen_help_requested(self, message: WizardScreen.HelpRequested) -> None:
+        self.show_help(message.step)
+
+    def on_wizard_screen_start_over_requested(self) -> None:
+        self.action_new()
+
+    def on_wizard_screen_values_requested(self) -> None:
+        self.ask_variable_values()
+
+    def on_wizard_screen_api_key_requested(self) -> None:
+        self.ask_api_key(then_submit=True)
+
     # -- drafts ------------------------------------------------------------------------------
 
     def save(self) -> None:
@@ -310,49 +306,27 @@ class WizardApp(App[int]):
     def save_as(self) -> None:
         from tui.screens.dialogs import PromptDialog
 
-        current = str(self.session.draft_path or self._suggested_file())
+        current = str(self.session.draft_path or self.controller.suggested_file())
         self.push_screen(
             PromptDialog("Save draft as", "Path of the TOML file:", value=current, id="save-as"),
             lambda value: self._write_draft(Path(value).expanduser()) if value else None,
         )
 
-    def _suggested_file(self) -> str:
-        name = self.session.get("name")
-        stem = name if isinstance(name, str) and name.strip() else "template"
-        return f"{''.join(c if c.isalnum() or c in '-_' else '-' for c in stem)}.toml"
-
     def _write_draft(self, path: Path) -> bool:
-        from tui.core.drafts import Draft, save_draft
-
         try:
-            draft = Draft(
-                self.session.template,
-                schema_url=self.session.schema_url,
-                profiles=self.session.profiles,
-            )
-            save_draft(path, draft)
-        except Exception as exc:  # DraftError/OSError: a one-line message
-            self.notify(str(exc), title="Not saved", severity="error")
+            self.controller.save_draft(path)
+        except ActionFailed as failed:
+            self._failed(failed)
             return False
-        self.session.mark_saved(path)
         self.recovery.discard()
         self.notify(f"Saved {path}", title="Saved", timeout=3)
         return True
 
     # -- clipboard ----------------------------------------------------------------------------
 
-    def rendered(self, fmt: str) -> str:
-        """The body as `fmt` (see tui.core.render): JSON masks `${NAME}` values, while the
-        curl and SDK snippets read them when they run (the mask would be sent as a value)."""
-        from tui.core.render import render
-
-        account = self.config.account_id or self.session.get("account_id")
-        return render(self.session.body(), fmt, base_url=self.config.base_url, account_id=account)
-
     def copy_as(self, fmt: str) -> None:
-        self.copy_to_clipboard(self.rendered(fmt))
-        names = {"json": "JSON body", "toml": "TOML draft", "curl": "curl command"}
-        self.notify(f"Copied the {names.get(fmt, 'SDK snippet')} to the clipboard.", timeout=3)
+        self.copy_to_clipboard(self.controller.rendered(fmt))
+        self.notify(f"Copied the {COPY_NAMES.get(fmt, 'SDK snippet')} to the clipboard.", timeout=3)
 
     def copy_menu(self) -> None:
         from tui.screens.dialogs import ChoiceDialog
@@ -364,36 +338,25 @@ class WizardApp(App[int]):
         )
 
     def copy_result_id(self) -> None:
-        if self.result_view and self.result_view.template_id:
-            self.copy_to_clipboard(self.result_view.template_id)
+        result = self.controller.result
+        if result and result.template_id:
+            self.copy_to_clipboard(result.template_id)
             self.notify("Copied the template id.", timeout=3)
 
     # -- submit -------------------------------------------------------------------------------
-
-    @property
-    def environment(self) -> dict[str, str]:
-        """What `${NAME}` references resolve from: the process environment, then the values
-        entered in this session."""
-        return {**os.environ, **self.session_values}
-
-    def unset_variables(self) -> list[str]:
-        """The `${NAME}`s the body uses that neither the environment nor the session has."""
-        from tui.core.interpolation import missing_variables
-
-        return list(missing_variables(self.session.body(), self.environment))
 
     def ask_variable_values(self) -> None:
         """Ask for each unset `${NAME}` in turn (masked); kept in memory for this session."""
         from tui.screens.dialogs import PromptDialog
 
-        unset = self.unset_variables()
+        unset = self.controller.unset_variables()
         if not unset:
             return
         name = unset[0]
 
         def accept(value: str | None) -> None:
             if value:
-                self.session_values[name] = value
+                self.controller.session_values[name] = value
                 self.wizard.refresh_view()
                 self.ask_variable_values()
 
@@ -408,45 +371,41 @@ class WizardApp(App[int]):
             accept,
         )
 
-    def submit(self) -> None:
-        if not self.session.can_submit:
+    async def submit(self) -> None:
+        """Submit, or say what must come first (errors, unset `${NAME}`s, the API key)."""
+        readiness = self.controller.readiness()
+        if readiness == "errors":
             count = len(self.session.report.errors)
             self.notify(f"Fix {count} error(s) first (see Review).", severity="error")
-            return
-        unset = self.unset_variables()
-        if unset:
-            names = ", ".join(f"${{{name}}}" for name in unset)
+        elif readiness == "unset":
+            names = ", ".join(f"${{{name}}}" for name in self.controller.unset_variables())
             self.notify(
                 f"{names} not set: Review offers to enter the value(s) for this session.",
                 title="Not ready",
                 severity="error",
             )
-            self.wizard.show_step("review")
-            return
-        if not self.config.api_key:
+            await self.wizard.show_step("review")
+        elif readiness == "no_key":
             self.ask_api_key(then_submit=True)
-            return
-        self.wizard.show_step("result")
-        label = self.target_label
-        self.wizard.when_step_ready("result", lambda step: step.show_pending(label))  # type: ignore[attr-defined]
-        self.wizard.submitting = True
-        self.run_submit()
+        else:
+            self.wizard.submitting = True
+            self.run_submit()
 
     def ask_api_key(self, *, then_submit: bool) -> None:
         from tui.screens.dialogs import PromptDialog
 
-        def accept(key: str | None) -> None:
+        async def accept(key: str | None) -> None:
             if not key:
                 return
-            self.config = dataclasses.replace(self.config, api_key=key)
+            self.controller.set_api_key(key)
             if then_submit:
-                self.submit()
+                await self.submit()
 
         self.push_screen(
             PromptDialog(
                 "API key needed",
-                f"No API key is set for {self.target_label}. Paste it here; it is kept in "
-                "memory only (set SGP_API_KEY to skip this).",
+                f"No API key is set for {self.controller.target_label}. Paste it here; it is "
+                "kept in memory only (set SGP_API_KEY to skip this).",
                 password=True,
                 id="api-key-dialog",
             ),
@@ -455,101 +414,45 @@ class WizardApp(App[int]):
 
     @work(exclusive=True, group="submit", exit_on_error=False)
     async def run_submit(self) -> None:
+        from tui.screens.review import ResultStep
+
         try:
-            view = await self._submit_once()
+            step = await self.wizard.show_step("result")
+            if isinstance(step, ResultStep):
+                step.show_pending(self.controller.target_label)
+            view = await self.controller.submit()
         finally:
             self.wizard.submitting = False
-        self.show_result(view)
+        await self.show_result(view)
 
-    async def _submit_once(self) -> ResultView:
-        from tui.core.client import SGPClient
-        from tui.core.errors import SGPError
-        from tui.core.interpolation import resolve
-        from tui.core.submit import SubmitFailed, submit_template
-        from tui.screens.review import ResultView
-
-        try:
-            body = resolve(self.session.body(), self.environment)
-            self.config.check_transport_security()
-            async with SGPClient(self.config, transport=self.transport) as client:
-                outcome = await submit_template(client, body)
-        except SubmitFailed as exc:
-            return self._failure_view(exc.error, exc.message)
-        except SGPError as exc:
-            return self._failure_view(exc, exc.message)
-        except Exception as exc:  # e.g. a missing ${NAME}: one line, no traceback
-            return ResultView("error", "Not submitted", str(exc))
-        titles = {
-            "created": "✓ Template created",
-            "recovered": "✓ Template created (confirmed after a lost connection)",
-            "exists": "✓ An identical template already exists: nothing was created",
-        }
-        template = outcome.template
-        return ResultView(
-            outcome.status,
-            titles[outcome.status],
-            f"{outcome.message}\nSent to {self.target_label}, account {template.account_id}.",
-            template.id,
-            template.created_at,
-        )
-
-    def _failure_view(self, error: Any, message: str) -> ResultView:
-        from tui.core.errors import AuthError, NetworkError, Rejected
-        from tui.screens.review import ResultView
-
-        if isinstance(error, Rejected):
-            self.session.server_findings = list(error.findings)
-            lines = [f"✗ {f.path or '(template)'}: {f.message}" for f in error.findings]
-            text = "\n".join([message, "", *lines, "", "'Fix the fields' shows them in place."])
-            return ResultView("rejected", "✗ The server rejected the template (422)", text)
-        if isinstance(error, AuthError):
-            return ResultView(
-                "auth",
-                "✗ Not authorised",
-                f"{message}\nCheck the API key and the account id, then retry.",
-            )
-        if isinstance(error, NetworkError):
-            return ResultView(
-                "network",
-                "✗ Could not reach the server",
-                f"{message}\nCheck the network or the base URL ({self.config.base_url}), then "
-                "retry: the wizard checks for an identical template first, so retrying never "
-                "creates a duplicate.",
-            )
-        return ResultView("error", "✗ Not submitted", message)
-
-    def show_result(self, view: ResultView) -> None:
-        """Show the Result step; a 422 also marks the offending steps so their errors show.
+    async def show_result(self, view: ResultView) -> None:
+        """Show the Result step (a 422 has marked the offending steps, so their errors show).
 
         It does not jump to the fields itself: a jump and the Result step would both queue a
         focus change and race. The Result step's first, focused button ("Fix the fields")
         does the jump.
         """
-        self.result_view = view
-        if view.kind == "rejected":
-            for finding in self.session.server_findings:
-                self.session.touch_step(step_of(finding.path))
-        self.wizard.when_step_ready("result", lambda step: step.show(view))  # type: ignore[attr-defined]
-        self.wizard.show_step("result")
+        from tui.screens.review import ResultStep
+
+        step = await self.wizard.show_step("result")
+        if isinstance(step, ResultStep):
+            step.show(view)
         self.wizard.refresh_view()
 
     def action_new(self) -> None:
         from tui.screens.dialogs import StartDialog, confirm
 
-        def start(choice: str | None) -> None:
+        async def start(choice: str | None) -> None:
             if choice == "yes" or not self.session.dirty:
-                self.session.draft_path = None
-                self.session.touched.clear()
-                self.session.visited.clear()
-                self.session.replace(blank_template(self.config), dirty=False)
+                self.controller.start_over()
                 self.wizard.load_all()
-                self.wizard.show_step("basics")
+                await self.wizard.show_step("basics")
                 self.push_screen(StartDialog(preset_choices()), self._start_chosen)
 
         if self.session.dirty:
             self.push_screen(confirm("Start over?", "Unsaved changes will be lost."), start)
         else:
-            start(None)
+            self.call_next(start, None)
 
     # -- help, quit, palette ------------------------------------------------------------------
 
@@ -622,7 +525,7 @@ class WizardApp(App[int]):
                     " ".join(finding.message.split())[:120],
                     lambda f=finding: self.apply_fix(f.path, list(f.fix or ())),
                 )
-        for name in self._profile_names():
+        for name in self.controller.profile_names():
             yield SystemCommand(
                 f"Target profile: {name}",
                 f"Send requests to the {name!r} profile of the config file",
@@ -630,33 +533,21 @@ class WizardApp(App[int]):
             )
 
     def apply_fix(self, path: str, value: Any) -> None:
-        """Set the value a finding suggests (e.g. a one-string command split into its
-        arguments) and show it in its field."""
-        self.session.set(path, value)
+        """Set the value a finding suggests and show it in its field."""
+        self.controller.apply_fix(path, value)
         self.wizard.reload_fields(path)
         self.wizard.refresh_view()
         self.notify(f"{path} is now {value!r}.", title="Fix applied", timeout=4)
 
-    def _profile_names(self) -> list[str]:
-        if self.targets is None:
-            return []
-        try:
-            return self.targets.names()
-        except Exception:  # a broken config file: switching says why when it is tried
-            return []
-
     def switch_profile(self, name: str) -> None:
         """Send requests to profile `name` from now on (what the user typed is unchanged)."""
-        if self.targets is None:
-            self.notify("This wizard runs on the sandbox: it has no profiles to switch to.")
-            return
         try:
-            self.config, self.target_label = self.targets.target(name)
-        except Exception as exc:  # ProfileError / InvalidConfig: one line, never a traceback
-            self.notify(" ".join(str(exc).split()), title="Target unchanged", severity="error")
+            self.controller.switch_profile(name)
+        except ActionFailed as failed:
+            self._failed(failed)
             return
         self.wizard.refresh_view()
-        self.notify(f"Requests now go to {self.target_label}.", title="Target")
+        self.notify(f"Requests now go to {self.controller.target_label}.", title="Target")
 
 
 # -- the user's keymap -------------------------------------------------------------------------
@@ -759,16 +650,6 @@ def preset_choices() -> list[tuple[str, str]]:
     return [(name, preset.title) for name, preset in PRESETS.items()]
 
 
-def blank_template(config: ClientConfig | None) -> dict[str, Any]:
-    """A new template: the account from the configuration, an empty bundle to fill in."""
-    template: dict[str, Any] = {}
-    account = (config.account_id if config else None) or os.environ.get("SGP_ACCOUNT_ID")
-    if account:
-        template["account_id"] = account
-    template[VC] = {"bundle_config": {}}
-    return template
-
-
 def make_app(
     *,
     draft_path: Path | str | None = None,
@@ -817,18 +698,17 @@ def make_app(
     # validating: the first frame is painted before pydantic is imported.
     first_step = (session.first_step_needing_attention() if opened else None) or "basics"
     no_start = draft is None and path is None and preset is None and template_id is None
+    controller = WizardController(
+        session, config, target_label=target_label, transport=transport, targets=targets
+    )
     return WizardApp(
-        session,
-        config=config,
-        target_label=target_label,
-        transport=transport,
+        controller,
         theme=theme,
         choose_start=no_start if choose_start is None else choose_start,
         template_id=template_id,
         recovery=recovery,
         notices=notices,
         first_step=first_step,
-        targets=targets,
     )
 
 

@@ -113,11 +113,11 @@ async def test_a_wizard_journey_writes_no_secret(home: Path, canary_sandbox: San
         assert recovery_files  # the autosave wrote something to search
         app.save()
         await pilot.pause()
-        app.submit()
+        await app.submit()
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.result_view is not None and app.result_view.kind == "created"
+        assert app.controller.result is not None and app.controller.result.kind == "created"
     stored = canary_sandbox.store.all()[0]["vendor_configuration"]["bundle_config"]["env"]
     assert stored == {"HF_TOKEN": VALUE_CANARY}  # the secret did reach the server
     assert 'name = "wizard-journey"' in draft.read_text(encoding="utf-8")

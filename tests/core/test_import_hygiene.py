@@ -10,6 +10,8 @@ from pathlib import Path
 import tui
 
 HEADLESS_PACKAGES = ("tui.core", "tui.cli", "tui.sandbox")
+HEADLESS_MODULES = ("tui.controller",)
+"""What the wizard does without its screens: tested and imported like the core."""
 
 
 def headless_modules() -> list[str]:
@@ -22,7 +24,7 @@ def headless_modules() -> list[str]:
         names.append(package)
         for info in pkgutil.walk_packages([str(folder)], prefix=f"{package}."):
             names.append(info.name)
-    return names
+    return [*names, *HEADLESS_MODULES]
 
 
 def test_there_are_headless_modules_to_check() -> None:
@@ -103,6 +105,25 @@ def test_tui_core_imports_nothing_from_the_ui_cli_or_sandbox() -> None:
         for path in (TUI_ROOT / "core").rglob("*.py")
         for module in _imported_modules(path)
         if any(_is_under(module, package) for package in CORE_FORBIDDEN)
+    }
+    assert not offenders, sorted(offenders)
+
+
+def test_the_controller_imports_nothing_from_the_ui() -> None:
+    forbidden = ("textual", "tui.app", "tui.screens", "tui.widgets")
+    imported = _imported_modules(TUI_ROOT / "controller.py")
+    assert not [m for m in imported if any(_is_under(m, p) for p in forbidden)]
+
+
+def test_screens_and_widgets_never_import_the_app() -> None:
+    """No cycle between the app and its screens, not even one hidden behind TYPE_CHECKING:
+    a screen asks the app for things by messages and reads the controller."""
+    offenders = {
+        f"{path.relative_to(TUI_ROOT.parent)}: {module}"
+        for folder in ("screens", "widgets")
+        for path in (TUI_ROOT / folder).rglob("*.py")
+        for module in _imported_modules(path)
+        if _is_under(module, "tui.app")
     }
     assert not offenders, sorted(offenders)
 

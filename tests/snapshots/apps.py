@@ -87,5 +87,5 @@ async def settle(pilot: Pilot) -> None:
 async def show(pilot: Pilot, step: str) -> None:
     """Show `step` (mounting it on first visit) and settle."""
     await pilot.pause()
-    pilot.app.wizard.show_step(step)  # type: ignore[attr-defined]
+    await pilot.app.wizard.show_step(step)  # type: ignore[attr-defined]
     await settle(pilot)

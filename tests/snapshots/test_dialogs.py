@@ -61,7 +61,7 @@ def test_api_key_prompt(snap_compare) -> None:
 
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
-        pilot.app.submit()
+        await pilot.app.submit()
         await settle(pilot)
 
     assert snap_compare(app, run_before=run_before, terminal_size=SIZE)

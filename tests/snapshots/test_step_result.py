@@ -20,7 +20,7 @@ FIRST_ACTION = {
 def _submitting(kind: str):  # type: ignore[no-untyped-def]
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
-        pilot.app.submit()
+        await pilot.app.submit()
         await settle(pilot)
         # A rejected submit also asks to focus the first bad field on its (hidden) step, and
         # that request races the Result's own focus (see the report on app.show_result).

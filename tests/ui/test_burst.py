@@ -84,7 +84,7 @@ async def test_two_bursts_into_an_empty_field() -> None:
 async def test_burst_into_integer_and_command_fields() -> None:
     app = make_app(draft={**VALID_TEMPLATE, VC: {"bundle_config": {}, "endpoint_config": {}}})
     async with app.run_test(size=SIZE) as pilot:
-        app.wizard.show_step("resources")
+        await app.wizard.show_step("resources")
         await settle(pilot)
         digits = ("1234567890" * 21)[:205]
         field(app, f"{ENDPOINT}.cpus").control.focus()
@@ -95,7 +95,7 @@ async def test_burst_into_integer_and_command_fields() -> None:
         assert app.session.get(f"{ENDPOINT}.cpus") == int(digits)
         assert app.session.get(f"{ENDPOINT}.memory") == digits[:50]
 
-        app.wizard.show_step("bundle")
+        await app.wizard.show_step("bundle")
         await settle(pilot)
         words = " ".join(f"--opt{n} v{n}" for n in range(30))
         command_input = field(app, f"{BUNDLE}.command").control.query_one(Input)
@@ -110,7 +110,7 @@ async def test_burst_into_env_cells_after_adding_a_row() -> None:
     """The issue's case: ctrl+o, F, Tab, 9 as one burst made a row named F9."""
     app = make_app(draft=VALID_TEMPLATE)
     async with app.run_test(size=SIZE) as pilot:
-        app.wizard.show_step("bundle")
+        await app.wizard.show_step("bundle")
         await settle(pilot)
         editor = field(app, f"{BUNDLE}.env").control
         editor.focus()
@@ -132,7 +132,7 @@ async def test_burst_with_enter_moving_through_env_cells() -> None:
     burst belong there, not to the cell Enter was pressed in."""
     app = make_app(draft=VALID_TEMPLATE)
     async with app.run_test(size=SIZE) as pilot:
-        app.wizard.show_step("bundle")
+        await app.wizard.show_step("bundle")
         await settle(pilot)
         editor = field(app, f"{BUNDLE}.env").control
         editor.focus()
@@ -145,7 +145,7 @@ async def test_burst_with_enter_moving_through_env_cells() -> None:
 async def test_burst_into_parameter_cells() -> None:
     app = make_app(draft=VALID_TEMPLATE)
     async with app.run_test(size=SIZE) as pilot:
-        app.wizard.show_step("params")
+        await app.wizard.show_step("params")
         await settle(pilot)
         table = app.wizard.query_one("#params-request")
         table.focus()
@@ -167,7 +167,7 @@ async def test_burst_into_parameter_cells() -> None:
 async def test_burst_of_a_full_image_reference_then_tab_and_more() -> None:
     app = make_app(draft={**VALID_TEMPLATE, VC: {"bundle_config": {}}})
     async with app.run_test(size=SIZE) as pilot:
-        app.wizard.show_step("bundle")
+        await app.wizard.show_step("bundle")
         await settle(pilot)
         image = "team/" + LONG_TEXT
         field(app, f"{BUNDLE}.registry").control.focus()

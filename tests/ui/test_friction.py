@@ -14,7 +14,7 @@ SIZE = (100, 32)
 async def test_a_number_field_keeps_what_was_typed_and_says_why_it_is_wrong() -> None:
     app = make_app(draft=VALID_TEMPLATE)
     async with app.run_test(size=SIZE) as pilot:
-        app.wizard.show_step("resources")
+        await app.wizard.show_step("resources")
         await settle(pilot)
         cpus = field(app, f"{ENDPOINT}.cpus")
         cpus.control.focus()
@@ -111,14 +111,14 @@ async def test_review_is_not_ready_with_an_unset_variable_and_takes_a_session_va
     store = RecoveryStore(tmp_path)
     app = make_app(draft=_template_with_env("${H9_TOKEN}"), recovery=store)
     async with app.run_test(size=SIZE) as pilot:
-        app.wizard.show_step("review")
+        await app.wizard.show_step("review")
         await settle(pilot)
         summary = str(app.wizard.query_one("#review-summary").render())
         assert "Not ready" in summary and "${H9_TOKEN}" in summary
         assert app.wizard.query_one("#review-submit").disabled
         await pilot.press("ctrl+r")  # submit: refused, saying why
         await settle(pilot)
-        assert app.result_view is None
+        assert app.controller.result is None
         await pilot.click("#review-variables")
         await settle(pilot)
         prompt = app.screen.query_one("#prompt-input", Input)
@@ -129,7 +129,7 @@ async def test_review_is_not_ready_with_an_unset_variable_and_takes_a_session_va
         summary = str(app.wizard.query_one("#review-summary").render())
         assert "Ready to submit" in summary
         assert not app.wizard.query_one("#review-submit").disabled
-        body = resolve(app.session.body(), app.environment)
+        body = resolve(app.session.body(), app.controller.environment)
         assert body["vendor_configuration"]["bundle_config"]["env"]["HF_TOKEN"] == "s3cret-value"
         app.session.set("name", "dirty-now")
         app.autosave_now()

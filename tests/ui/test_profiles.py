@@ -46,15 +46,15 @@ async def test_the_palette_offers_every_profile_and_switching_retargets(
     app = make_app(draft=VALID_TEMPLATE, config=config, target_label=label, targets=targets)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.target_label == "https://dev.example.com, profile dev"
+        assert app.controller.target_label == "https://dev.example.com, profile dev"
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert isinstance(app.screen, WizardScreen)
         assert "Target profile: dev" in titles and "Target profile: prod" in titles
         app.switch_profile("prod")
         await pilot.pause()
-        assert app.target_label == "https://prod.example.com, profile prod"
-        assert app.config.base_url == "https://prod.example.com"
-        assert app.config.api_key == "prod-secret-key"
+        assert app.controller.target_label == "https://prod.example.com, profile prod"
+        assert app.controller.config.base_url == "https://prod.example.com"
+        assert app.controller.config.api_key == "prod-secret-key"
         assert app.session.get("account_id") == VALID_TEMPLATE["account_id"]  # kept as typed
 
 
@@ -68,7 +68,7 @@ async def test_an_unknown_profile_is_a_message_and_the_target_stays(
         await pilot.pause()
         app.switch_profile("staging")
         await pilot.pause()
-        assert app.target_label == label
+        assert app.controller.target_label == label
     assert any("staging" in m and "dev, prod" in m for m in shown), shown
 
 

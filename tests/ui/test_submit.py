@@ -39,7 +39,7 @@ async def test_keyboard_only_journey_creates_the_template() -> None:
             await pilot.pause()
             await app.workers.wait_for_complete()
             await pilot.pause()
-            view = app.result_view
+            view = app.controller.result
             assert view is not None and view.kind == "created", view
             expected = app.session.body()
             # The Result step gets its mark; the id is shown once; one space after a label.
@@ -66,11 +66,11 @@ async def test_second_submit_reports_the_existing_template() -> None:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             for _ in range(2):
-                app.submit()
+                await app.submit()
                 await pilot.pause()
                 await app.workers.wait_for_complete()
                 await pilot.pause()
-            assert app.result_view is not None and app.result_view.kind == "exists"
+            assert app.controller.result is not None and app.controller.result.kind == "exists"
 
 
 def _config() -> ClientConfig:
@@ -87,11 +87,11 @@ async def test_a_422_shows_the_server_messages_under_the_fields() -> None:
     app = make_app(draft=VALID_TEMPLATE, config=_config(), transport=httpx.MockTransport(handler))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.submit()
+        await app.submit()
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.result_view is not None and app.result_view.kind == "rejected"
+        assert app.controller.result is not None and app.controller.result.kind == "rejected"
         assert app.wizard.current == "result"
         assert app.focused is not None and app.focused.id == "result-fix"
         assert "basics" in app.session.visited
@@ -112,11 +112,11 @@ async def test_a_network_error_offers_retry() -> None:
     app = make_app(draft=VALID_TEMPLATE, config=_config(), transport=httpx.MockTransport(handler))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.submit()
+        await app.submit()
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.result_view is not None and app.result_view.kind == "network"
+        assert app.controller.result is not None and app.controller.result.kind == "network"
         assert app.wizard.query_one("#result-retry").display
 
 
@@ -125,7 +125,7 @@ async def test_missing_api_key_is_asked_for_and_kept_in_memory() -> None:
     app = make_app(draft=VALID_TEMPLATE, config=config)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.submit()
+        await app.submit()
         await pilot.pause()
         assert app.screen.id == "api-key-dialog"
         from textual.widgets import Input
@@ -134,7 +134,7 @@ async def test_missing_api_key_is_asked_for_and_kept_in_memory() -> None:
         assert key_input.password
         await pilot.press("escape")
         await pilot.pause()
-        assert app.config.api_key is None
+        assert app.controller.config.api_key is None
 
 
 async def test_review_names_variables_this_environment_lacks(
@@ -148,13 +148,13 @@ async def test_review_names_variables_this_environment_lacks(
     template["vendor_configuration"]["bundle_config"]["env"] = {"T": "${REVIEW_TEST_TOKEN}"}
     app = make_app(draft=template, choose_start=False)
     async with app.run_test(size=SIZE) as pilot:
-        app.wizard.show_step("review")
+        await app.wizard.show_step("review")
         await pilot.pause()
         summary = app.wizard.query_one("#review-summary", Static)
         assert "${REVIEW_TEST_TOKEN} not set in this environment" in str(summary.render())
         monkeypatch.setenv("REVIEW_TEST_TOKEN", "secret")
-        app.wizard.show_step("bundle")
+        await app.wizard.show_step("bundle")
         await pilot.pause()
-        app.wizard.show_step("review")
+        await app.wizard.show_step("review")
         await pilot.pause()
         assert "not set" not in str(summary.render())

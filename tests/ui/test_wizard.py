@@ -48,7 +48,7 @@ async def test_next_past_errors_needs_a_second_press() -> None:
 async def test_live_errors_appear_after_touch_and_clear() -> None:
     app = make_app(draft=VALID_TEMPLATE)
     async with app.run_test(size=SIZE) as pilot:
-        app.wizard.show_step("resources")
+        await app.wizard.show_step("resources")
         await pilot.pause()
         await type_into(pilot, app, f"{ENDPOINT}.memory", "8gb")
         assert "Kubernetes quantity" in error_text(app, f"{ENDPOINT}.memory")
@@ -79,8 +79,8 @@ async def test_submit_is_gated_by_errors() -> None:
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert app.wizard.current == "basics" and not app.wizard.submitting
-        assert app.result_view is None
-        app.load_template(VALID_TEMPLATE, dirty=True)
+        assert app.controller.result is None
+        await app.load_template(VALID_TEMPLATE, dirty=True)
         await pilot.pause()
         assert app.wizard.check_action("submit", ()) is True
         app.wizard.submitting = True
@@ -101,7 +101,7 @@ async def test_save_and_reopen_round_trip(tmp_path: Path) -> None:
     async with reopened.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert field(reopened, "name").control.value == "renamed"
-        reopened.wizard.show_step("bundle")  # steps are mounted on their first visit
+        await reopened.wizard.show_step("bundle")  # steps are mounted on their first visit
         await pilot.pause()
         assert field(reopened, f"{BUNDLE}.tag").control.value == "1.0"
 
@@ -191,7 +191,7 @@ async def test_quit_without_changes_exits_at_once() -> None:
 async def test_pasting_an_image_reference_fills_three_fields() -> None:
     app = make_app(choose_start=False)
     async with app.run_test(size=SIZE) as pilot:
-        app.wizard.show_step("bundle")
+        await app.wizard.show_step("bundle")
         await pilot.pause()
         control = field(app, f"{BUNDLE}.registry").control
         control.focus()
@@ -208,7 +208,7 @@ async def test_pasting_an_image_reference_fills_three_fields() -> None:
 async def test_gpu_type_is_enabled_and_required_with_gpus() -> None:
     app = make_app(draft=VALID_TEMPLATE)
     async with app.run_test(size=SIZE) as pilot:
-        app.wizard.show_step("resources")
+        await app.wizard.show_step("resources")
         await pilot.pause()
         gpu_type = field(app, f"{ENDPOINT}.gpu_type")
         assert gpu_type.control.disabled
@@ -220,7 +220,7 @@ async def test_gpu_type_is_enabled_and_required_with_gpus() -> None:
 async def test_fine_tuning_switch_adds_and_removes_the_section() -> None:
     app = make_app(draft=VALID_TEMPLATE)
     async with app.run_test(size=SIZE) as pilot:
-        app.wizard.show_step("finetune")
+        await app.wizard.show_step("finetune")
         await pilot.pause()
         await pilot.click("#ft-enabled")
         await pilot.pause()
@@ -236,7 +236,7 @@ async def test_review_finding_jumps_to_its_field() -> None:
     broken = {**VALID_TEMPLATE, "name": 5}
     app = make_app(draft=broken)
     async with app.run_test(size=SIZE) as pilot:
-        app.wizard.show_step("review")
+        await app.wizard.show_step("review")
         await pilot.pause()
         findings = app.wizard.query_one("#review-findings")
         findings.focus()
@@ -252,7 +252,7 @@ async def test_parameter_tables_edit_the_schemas() -> None:
 
     app = make_app(draft=VALID_TEMPLATE)
     async with app.run_test(size=SIZE) as pilot:
-        app.wizard.show_step("params")
+        await app.wizard.show_step("params")
         await pilot.pause()
         table = app.wizard.query_one("#params-request", ParameterTable)
         rows = [
@@ -398,7 +398,7 @@ async def test_copied_snippets_read_secrets_when_they_run() -> None:
     app = make_app(draft=template)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        curl, python, json_body = (app.rendered(f) for f in ("curl", "python", "json"))
+        curl, python, json_body = (app.controller.rendered(f) for f in ("curl", "python", "json"))
     assert "***" not in curl and "HF_TOKEN" in curl
     assert "***" not in python and "os.environ['HF_TOKEN']" in python
     assert '"HF_TOKEN": "***"' in json_body
@@ -413,7 +413,7 @@ async def test_a_finding_with_a_fix_can_be_applied_from_the_palette() -> None:
     app = make_app(draft=template)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.wizard.show_step("bundle")
+        await app.wizard.show_step("bundle")
         await pilot.pause()
         titles = {c.title: c for c in app.get_system_commands(app.screen)}
         fix = f"Apply fix: {BUNDLE}.command"

@@ -25,7 +25,7 @@ async def test_only_the_shown_step_is_mounted_at_start() -> None:
         assert app.wizard.is_step_mounted("basics")
         assert not app.wizard.is_step_mounted("bundle")
         assert not app.wizard.query(f"#{BUNDLE.replace('.', '--')}")
-        app.wizard.show_step("bundle")
+        await app.wizard.show_step("bundle")
         await pilot.pause()
         assert app.wizard.is_step_mounted("bundle")
 
@@ -75,7 +75,7 @@ def test_the_first_frame_is_built_without_pydantic(tmp_path: Path) -> None:
 async def test_lazily_mounted_steps_keep_values_across_navigation() -> None:
     app = make_app(draft=VALID_TEMPLATE)
     async with app.run_test(size=SIZE) as pilot:
-        app.wizard.show_step("bundle")
+        await app.wizard.show_step("bundle")
         await pilot.pause()
         assert field(app, f"{BUNDLE}.tag").control.value == "1.0"
         await type_into(pilot, app, f"{BUNDLE}.tag", "2.5")
@@ -96,9 +96,9 @@ async def test_a_value_loaded_before_its_step_mounts_is_shown_on_mount() -> None
     app = make_app(choose_start=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.load_template(VALID_TEMPLATE, dirty=True)
+        await app.load_template(VALID_TEMPLATE, dirty=True)
         await pilot.pause()
-        app.wizard.show_step("bundle")
+        await app.wizard.show_step("bundle")
         await pilot.pause()
         assert field(app, f"{BUNDLE}.image").control.value == "team/model"
 
@@ -128,7 +128,7 @@ async def test_review_and_preview_catch_up_after_typing_pauses() -> None:
         await pilot.press("end", "z")
         await pilot.pause(0.3)
         assert '"demoz"' in preview.text
-        app.wizard.show_step("review")
+        await app.wizard.show_step("review")
         await pilot.pause()
         body = app.wizard.query_one("#review-body")
         assert '"demoz"' in body.source
@@ -138,7 +138,7 @@ async def test_choice_highlight_is_the_chosen_option() -> None:
     template = {**VALID_TEMPLATE, "endpoint_type": "STREAMING", "model_type": "EMBEDDING"}
     app = make_app(draft=template)
     async with app.run_test(size=SIZE) as pilot:
-        app.wizard.show_step("basics")  # the draft has findings elsewhere; it opens on them
+        await app.wizard.show_step("basics")  # the draft has findings elsewhere; it opens on them
         await pilot.pause()
         for path, label in (("endpoint_type", "STREAMING"), ("model_type", "EMBEDDING")):
             choices = field(app, path).control
@@ -146,8 +146,8 @@ async def test_choice_highlight_is_the_chosen_option() -> None:
             assert choices.value == label
             assert _highlighted(choices) == label
             assert _marked(choices) == [label]
-        app.load_template({**template, "endpoint_type": "ASYNC"}, dirty=True)
-        app.wizard.show_step("basics")
+        await app.load_template({**template, "endpoint_type": "ASYNC"}, dirty=True)
+        await app.wizard.show_step("basics")
         await pilot.pause()
         choices = field(app, "endpoint_type").control
         assert choices.value == "ASYNC" and _highlighted(choices) == "ASYNC"
@@ -167,7 +167,7 @@ def _marked(choices: ChoiceList) -> list[str]:
 async def test_enabling_fine_tuning_shows_no_errors_until_touched_or_next() -> None:
     app = make_app(preset="vllm-h100", choose_start=False)
     async with app.run_test(size=SIZE) as pilot:
-        app.wizard.show_step("finetune")
+        await app.wizard.show_step("finetune")
         await pilot.pause()
         await pilot.click("#ft-enabled")
         await pilot.pause()

@@ -103,11 +103,11 @@ async def test_the_preview_follows_the_step_and_scrolls_sideways() -> None:
     async with app.run_test(size=(120, 32)) as pilot:
         await pilot.pause(0.3)
         view = app.wizard.query_one("#preview-text", BodyView)
-        app.wizard.show_step("basics")
+        await app.wizard.show_step("basics")
         await pilot.pause(0.3)
         assert view.scroll_offset.y == 0
         assert view.virtual_size.width > view.size.width  # the long tag: wider than the pane
-        app.wizard.show_step("params")
+        await app.wizard.show_step("params")
         await pilot.pause(0.3)
         top = view.scroll_offset.y
         shown = view.lines[top : top + view.scrollable_content_region.height]
@@ -115,7 +115,7 @@ async def test_the_preview_follows_the_step_and_scrolls_sideways() -> None:
         view.scroll_to(x=view.virtual_size.width, animate=False, immediate=True)
         await pilot.pause()
         assert view.scroll_offset.x > 0
-        app.wizard.show_step("basics")
+        await app.wizard.show_step("basics")
         await pilot.pause(0.3)
         assert view.scroll_offset.y == 0
 
@@ -127,7 +127,7 @@ async def test_review_shows_the_body_only_when_the_preview_pane_is_hidden() -> N
     for size, shown in (((100, 32), False), ((80, 32), True)):
         app = make_app(draft=VALID_TEMPLATE)
         async with app.run_test(size=size) as pilot:
-            app.wizard.show_step("review")
+            await app.wizard.show_step("review")
             await pilot.pause(0.3)
             assert app.wizard.query_one("#review-body").display is shown
             assert app.wizard.query_one("#preview").display is not shown

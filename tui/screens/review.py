@@ -8,19 +8,16 @@ and reaches them through `data_bind`, whenever they mount.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Button, Label, Static
 
+from tui.controller import ResultView
 from tui.core.report import Finding
 from tui.widgets.findings_list import FindingsList
 from tui.widgets.preview import BodyView, render_body
-
-ResultKind = Literal["created", "exists", "recovered", "rejected", "network", "auth", "error"]
 
 
 class ReviewStep(VerticalScroll):
@@ -115,22 +112,6 @@ class ReviewStep(VerticalScroll):
         self.query_one("#review-variables", Button).display = bool(unset_variables)
         self.blocked = not_ready
         self.body_text = render_body(body, "json")
-
-
-@dataclass(frozen=True)
-class ResultView:
-    """What the Result step shows."""
-
-    kind: ResultKind
-    title: str
-    message: str
-    template_id: str = ""
-    created_at: str = ""
-
-    @property
-    def ok(self) -> bool:
-        """The template exists on the server now (created, or an identical one found)."""
-        return self.kind in ("created", "exists", "recovered")
 
 
 _ACTIONS: dict[str, tuple[str, ...]] = {

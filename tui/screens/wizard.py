@@ -1,7 +1,9 @@
 """The wizard screen: step list | the current step | live preview, and the footer.
 
 All state is in the `EditSession`; this screen turns widget events into session edits and
-pushes the session's findings back into the widgets after each change.
+pushes the session's findings back into the steps after each change. What needs a dialog, a
+file or the server (save, submit, copy, help, start over) it asks of the app by a message;
+it reads the rest (where requests go, the last result) from the plain `WizardController`.
 """
 
 from __future__ import annotations
@@ -12,44 +14,28 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, ContentSwitcher, Switch
+from textual.widgets import Button, ContentSwitcher
 
-from tui.core.launch_rules import required_paths
-from tui.core.report import Finding
-from tui.core.session import (
-    BUNDLE,
-    ENDPOINT,
-    FINE_TUNING,
-    FORM_STEPS,
-    STEP_IDS,
-    STEPS,
-    EditSession,
-    step_keys,
-    step_of,
-)
+from tui.core.session import BUNDLE, FINE_TUNING, FORM_STEPS, STEP_IDS, STEPS, step_keys, step_of
 from tui.debounce import Debouncer
-from tui.screens.steps import (
-    CREATION_PARAMS,
-    FORM_STEP_CLASSES,
-    REQUEST_PARAMS,
-    GpuLimitsNote,
-    StepForm,
-)
-from tui.widgets.form_field import FormField, owns
+from tui.screens.steps import FORM_STEP_CLASSES, StepForm
+from tui.widgets.form_field import FormField
 from tui.widgets.key_footer import KeyFooter
-from tui.widgets.preview import Preview
+from tui.widgets.preview import Format, Preview
 from tui.widgets.step_list import StepList
 
 if TYPE_CHECKING:
-    from tui.app import WizardApp
+    from textual.widget import AwaitMount
+
+    from tui.controller import WizardController
 
 FORM_STEP_BY_ID = {step_class.STEP_ID: step_class for step_class in FORM_STEP_CLASSES}
 PREVIEW_DELAY = 0.15
 """Seconds after the last change before the preview and Review are re-rendered."""
-PARAM_TABLES = {"params-creation": CREATION_PARAMS, "params-request": REQUEST_PARAMS}
 IMAGE_FIELDS = {
     f"{BUNDLE}.registry",
     f"{BUNDLE}.image",
@@ -114,31 +100,64 @@ class WizardScreen(Screen[None]):
 
     current: reactive[str] = reactive("basics", bindings=True)
     submitting: reactive[bool] = reactive(False, bindings=True)
+    """A submit is under way (Submit does nothing until it ends)."""
+    can_submit: reactive[bool] = reactive(False, bindings=True)
+    """The template has no errors (the footer's keys are refreshed when it changes)."""
+    preview_format: reactive[Format] = reactive("json")
+    """What the preview pane shows: the JSON body or the TOML draft."""
 
-    def __init__(self, session: EditSession, *, first_step: str = "basics") -> None:
+    # -- what the screen asks the app for (the app owns dialogs, files and the server) ----
+
+    class SaveRequested(Message):
+        """Save the draft (`as_new`: ask for a new file first)."""
+
+        def __init__(self, *, as_new: bool = False) -> None:
+            super().__init__()
+            self.as_new = as_new
+
+    class SubmitRequested(Message):
+        """Create the template on the server."""
+
+    class CopyRequested(Message):
+        """Copy the request as `fmt` (json, toml, curl, python; None: ask which), or the
+        created template's id (`fmt="id"`)."""
+
+        def __init__(self, fmt: str | None = None) -> None:
+            super().__init__()
+            self.fmt = fmt
+
+    class HelpRequested(Message):
+        """Show the help of `step` and the keys in force."""
+
+        def __init__(self, step: str) -> None:
+            super().__init__()
+            self.step = step
+
+    class StartOverRequested(Message):
+        """Start a new template (asks first when there are unsaved changes)."""
+
+    class ValuesRequested(Message):
+        """Ask for the values of the unset `${NAME}`s (kept in memory for this session)."""
+
+    class ApiKeyRequested(Message):
+        """Ask for the API key, then submit."""
+
+    def __init__(self, controller: WizardController, *, first_step: str = "basics") -> None:
         super().__init__(id="wizard")
+        self.controller = controller
+        self.session = controller.session
         self.first_step = first_step
-        self.session = session
-        self._next_armed: str | None = None
-        self._fine_tuning_stash: dict[str, Any] | None = None
         self._steps: dict[str, Widget] = {}
-        self._ready: set[str] = set()
+        """Every step built so far; steps are mounted when first shown."""
+        self._mounting: dict[str, AwaitMount] = {}
         self._stale: set[str] = set()
-        self._waiting: dict[str, list[Callable[[Widget], object]]] = {}
-        self._fields: dict[str, FormField] = {}
-        self._step_fields: dict[str, list[FormField]] = {}
-        self._could_submit: bool | None = None
-        self._step_findings_shown: dict[str, tuple[object, ...]] = {}
-        self._step_list: StepList | None = None
-        """Per form step, what its fields last showed (findings, touched, visited)."""
+        """Steps whose findings are older than the session's (refreshed when shown)."""
+        self._next_armed: str | None = None
+        """The step where Next warned about errors once (a second Next moves on)."""
         self._summaries = Debouncer(self, PREVIEW_DELAY, self._refresh_summaries, leading=True)
         self._validated = False
         """False until the first frame is painted: nothing asks for findings before it."""
         self._view_pending = False
-
-    @property
-    def wizard(self) -> WizardApp:
-        return self.app  # type: ignore[return-value]
 
     # -- layout -------------------------------------------------------------------------
 
@@ -150,12 +169,11 @@ class WizardScreen(Screen[None]):
         yield StepList(id="steps")
         with ContentSwitcher(initial=first, id="step-switcher"):
             yield self._make_step(first)
-        yield Preview(id="preview")
+        yield Preview(id="preview").data_bind(format=WizardScreen.preview_format)
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(Preview).follow(*step_keys(self.current))
-        self._step_ready(self.current)
         container = self._steps[self.current]
         fields = container.query(FormField)
         if self.current == "basics" and fields:
@@ -172,96 +190,66 @@ class WizardScreen(Screen[None]):
         self.refresh_view()
 
     def _make_step(self, step: str) -> Widget:
-        """A new, unmounted widget for `step` (steps are mounted when first shown)."""
+        """A new, unmounted widget for `step`."""
         if step in FORM_STEP_BY_ID:
-            widget: Widget = FORM_STEP_BY_ID[step]()
+            widget: Widget = FORM_STEP_BY_ID[step](self.session)
         else:
             from tui.screens.review import ResultStep, ReviewStep
 
             widget = ReviewStep() if step == "review" else ResultStep()
         self._steps[step] = widget
-        return widget
-
-    def ensure_step(self, step: str) -> Widget:
-        """The widget of `step`, mounted (hidden) if this is its first visit."""
-        widget = self._steps.get(step)
-        if widget is not None:
-            return widget
-        widget = self._make_step(step)
-        widget.display = False
-        mounted = self.query_one(ContentSwitcher).mount(widget)
-
-        async def ready() -> None:
-            await mounted
-            self._step_ready(step)
-
-        self.call_next(ready)
-        return widget
-
-    def when_step_ready(self, step: str, callback: Callable[[Widget], object]) -> None:
-        """Run `callback(widget)` once `step` is mounted and composed (now, if it is)."""
-        widget = self.ensure_step(step)
-        if step in self._ready:
-            callback(widget)
-        else:
-            self._waiting.setdefault(step, []).append(callback)
-
-    def _step_ready(self, step: str) -> None:
-        """A step was just composed: index its fields, load the values, show findings."""
-        widget = self._steps[step]
-        self._ready.add(step)
-        for field in widget.query(FormField):
-            self._fields[field.path] = field
-        self._load_step(step)
         self._stale.add(step)
-        if step == self.current:
-            self._refresh_step(step)
-        for callback in self._waiting.pop(step, []):
-            callback(widget)
+        return widget
+
+    def _start_step(self, step: str) -> Widget:
+        """The widget of `step`; on its first visit, mounting (hidden) starts."""
+        widget = self._steps.get(step)
+        if widget is None:
+            widget = self._make_step(step)
+            widget.display = False
+            self._mounting[step] = self.query_one(ContentSwitcher).mount(widget)
+        return widget
+
+    async def step_widget(self, step: str) -> Widget:
+        """The widget of `step`, mounted and composed (a form step has loaded its values)."""
+        widget = self._start_step(step)
+        mounting = self._mounting.get(step)
+        if mounting is not None and not widget.is_mounted:
+            await mounting
+        self._mounting.pop(step, None)
+        return widget
 
     def is_step_mounted(self, step: str) -> bool:
-        return step in self._ready
+        widget = self._steps.get(step)
+        return widget is not None and widget.is_mounted
+
+    def _mounted_forms(self) -> list[StepForm]:
+        return [
+            widget
+            for step, widget in self._steps.items()
+            if isinstance(widget, StepForm) and widget.is_mounted
+        ]
 
     # -- session -> widgets -------------------------------------------------------------
-
-    def field_value(self, path: str) -> Any:
-        """The session's value at `path`: a FormField builds its control showing it."""
-        return self.session.get(path)
 
     def load_all(self) -> None:
         """Put every session value into the mounted steps (after a load, a preset, a restore);
         steps mounted later load theirs when they mount."""
-        for step in list(self._ready):
-            self._load_step(step)
-            self._stale.add(step)
-
-    def _load_step(self, step: str) -> None:
-        widget = self._steps[step]
-        self._step_findings_shown.pop(step, None)  # loaded widgets show their findings anew
-        for field in widget.query(FormField):
-            field.load(self.session.get(field.path))
-        if step == "params":
-            for table_id, path in PARAM_TABLES.items():
-                table = widget.query_one(f"#{table_id}")
-                if hasattr(table, "set_value"):
-                    table.set_value(self.session.get(path) or [])
-        if step == "finetune":
-            enabled = self.session.get(FINE_TUNING) is not None
-            switch = widget.query_one("#ft-enabled", Switch)
-            with switch.prevent(Switch.Changed):
-                switch.value = enabled
-            widget.query_one("#ft-fields").display = enabled
+        for form in self._mounted_forms():
+            form.load()
+        self._stale.update(self._steps)
 
     def reload_fields(self, *paths: str) -> None:
         """Show the session's values in the fields at or under `paths`, which changed behind
-        them (a follow, a fill, a toggled section).
+        them (see `StepForm.reload`)."""
+        for form in self._mounted_forms():
+            form.reload(*paths)
 
-        Never a field's own change echoed back: in a burst of keys the session lags what the
-        field holds, and writing the older value back put the cursor back with it.
-        """
-        for path, field in self._fields.items():
-            if any(owns(prefix, path) for prefix in paths):
-                field.load(self.session.get(path))
+    def field_at(self, path: str) -> FormField | None:
+        for form in self._mounted_forms():
+            if path in form.fields:
+                return form.fields[path]
+        return None
 
     def refresh_view_soon(self) -> None:
         """`refresh_view` once the next frame is painted (once for any number of changes
@@ -278,145 +266,62 @@ class WizardScreen(Screen[None]):
     def refresh_view(self) -> None:
         """Push the session's findings into the widgets, touching only what changed.
 
-        Runs on every keystroke, so: only the shown step's fields and banner are updated
-        (other mounted steps are marked stale and refreshed when shown); the step list only
-        redraws when a step's state changes; bindings are refreshed only when a gating state
-        (can submit) changes. The preview and the Review step are coalesced: they are
-        rendered at once for a lone change, but during typing only once it pauses for
-        PREVIEW_DELAY seconds (and at once when Review is shown), because rendering the body
-        on each key would cost more than the key itself.
+        Runs on every keystroke, so: only the shown step is updated (other steps are marked
+        stale and refreshed when shown, and each step skips fields whose findings did not
+        change); the step list only redraws when a step's state changes; bindings are
+        refreshed only when `can_submit` changes. The preview and the Review step are
+        coalesced: they are rendered at once for a lone change, but during typing only once
+        it pauses for PREVIEW_DELAY seconds (and at once when Review is shown), because
+        rendering the body on each key would cost more than the key itself.
         """
         if not self.is_mounted or not self._validated:
             return
-        self._stale.update(self._ready)
+        self._stale.update(self._steps)
         self._refresh_step(self.current)
         self._update_step_list()
-        can_submit = self.session.can_submit
-        if can_submit != self._could_submit:
-            self._could_submit = can_submit
-            self.refresh_bindings()
+        self.can_submit = self.session.can_submit
         self._summaries.changed()
 
     def _refresh_step(self, step: str) -> None:
-        if step not in self._ready or step not in self._stale or not self._validated:
+        widget = self._steps.get(step)
+        if widget is None or not widget.is_mounted or step not in self._stale:
+            return
+        if not self._validated:
             return
         self._stale.discard(step)
-        if step in FORM_STEPS:
-            self._refresh_form_step(step)
+        if isinstance(widget, StepForm):
+            widget.show_findings()
         elif step == "review":
             self._refresh_review()
 
-    def _refresh_form_step(self, step: str) -> None:
-        session = self.session
-        findings = session.findings
-        widget = self._steps[step]
-        self._update_dynamic_fields(step)
-        # Typing usually leaves the findings as they were: then no field can change.
-        shown = (tuple(findings), frozenset(session.touched), frozenset(session.visited))
-        if self._step_findings_shown.get(step) == shown:
-            return
-        self._step_findings_shown[step] = shown
-        by_field = self._findings_by_field(findings)
-        shown_by_field: set[Finding] = set()
-        for field in self._fields_of(step):
-            mine = by_field.get(field.path, [])
-            shown_by_field.update(mine)
-            field.show_findings(mine, session.is_shown(field.path))
-        if step == "params":
-            for table_id, path in PARAM_TABLES.items():
-                table = widget.query_one(f"#{table_id}")
-                mine = [f for f in findings if owns(path.rsplit(".", 1)[0], f.path)]
-                if hasattr(table, "show_findings"):
-                    table.show_findings(mine)
-                    shown_by_field.update(mine)
-        rest = [
-            f
-            for f in session.findings_for_step(step)
-            if f not in shown_by_field and session.is_shown(f.path)
-        ]
-        if isinstance(widget, StepForm):
-            widget.show_step_findings(rest)
-
-    def _fields_of(self, step: str) -> list[FormField]:
-        fields = self._step_fields.get(step)
-        if fields is None:
-            fields = [f for f in self._fields.values() if step_of(f.path) == step]
-            self._step_fields[step] = fields
-        return fields
-
-    def _findings_by_field(self, findings: list[Finding]) -> dict[str, list[Finding]]:
-        """Each mounted field's findings (at or under its path), without scanning the DOM."""
-        by_field: dict[str, list[Finding]] = {}
-        for finding in findings:
-            path = finding.path
-            while path:
-                if path in self._fields:
-                    by_field.setdefault(path, []).append(finding)
-                path = path.rpartition(".")[0]
-        return by_field
-
     def _update_step_list(self) -> None:
-        if not self._validated:
-            return
-        session = self.session
-        states = session.step_states()
-        states["review"] = "errors" if session.report.errors else "valid"
-        result = self.wizard.result_view
-        if result is not None:
-            states["result"] = "valid" if result.ok else "errors"
-        self.step_list.update_states(states, self.current)
+        if self._validated:
+            self.step_list.update_states(self.controller.step_states(), self.current)
 
     @property
     def step_list(self) -> StepList:
-        if self._step_list is None:
-            self._step_list = self.query_one(StepList)
-        return self._step_list
+        return self.query_one(StepList)
 
     def _refresh_summaries(self) -> None:
         self.query_one(Preview).show(self.session.body())
-        if "review" in self._ready:
-            self._stale.add("review")
-            if self.current == "review":
-                self._refresh_step("review")
+        self._stale.add("review")
+        if self.current == "review":
+            self._refresh_step("review")
 
     def _refresh_review(self) -> None:
         from tui.screens.review import ReviewStep
 
         review = self._steps["review"]
         if isinstance(review, ReviewStep):
-            session = self.session
-            target = self.wizard.target_label
-            unset = self.wizard.unset_variables()  # what the submit resolves
-            review.show(session.findings, session.body(), target, self._account(), unset)
-
-    def _account(self) -> str:
-        account = self.session.get("account_id")
-        return account if isinstance(account, str) else ""
-
-    def _update_dynamic_fields(self, step: str) -> None:
-        """Requiredness and emphasis that depend on other values (display only; the
-        conditions come from the core's Launch rules)."""
-        if step not in ("bundle", "resources", "finetune"):
-            return
-        required = required_paths(self.session.template)
-        if step == "bundle":
-            streaming_field = self._fields.get(f"{BUNDLE}.streaming_command")
-            if streaming_field is not None:
-                streaming = streaming_field.path in required
-                streaming_field.set_required(streaming)
-                streaming_field.set_emphasis(streaming)
-        prefixes = {"resources": ENDPOINT, "finetune": f"{FINE_TUNING}.resources"}
-        prefix = prefixes.get(step)
-        if prefix is None:
-            return
-        gpu_field = self._fields.get(f"{prefix}.gpu_type")
-        if gpu_field is not None:
-            has_gpus = gpu_field.path in required
-            gpu_field.set_required(has_gpus)
-            gpu_field.control.disabled = not has_gpus and gpu_field.value is None
-        note = gpu_field.parent.query(GpuLimitsNote) if gpu_field and gpu_field.parent else []
-        for widget in note:
-            widget.show_for(self.session.get(f"{prefix}.gpu_type"))
+            controller = self.controller
+            account = self.session.get("account_id")
+            review.show(
+                self.session.findings,
+                self.session.body(),
+                controller.target_label,
+                account if isinstance(account, str) else "",
+                controller.unset_variables(),  # what the submit resolves
+            )
 
     # -- widgets -> session -------------------------------------------------------------
 
@@ -459,98 +364,69 @@ class WizardScreen(Screen[None]):
     def _filled_text(self, path: str, text: str) -> str:
         """`text` for a filled field, followed by what was typed into it that the session
         has not seen yet (a Tab and more keys sent in the same burst as the reference)."""
-        field = self._fields.get(path)
+        field = self.field_at(path)
         if field is None or field.value == self.session.get(path):
             return text
         known = _as_text(self.session.get(path))
         typed = _as_text(field.value)
         return text + (typed[len(known) :] if typed.startswith(known) else typed)
 
-    def on_parameter_table_changed(self, event: Any) -> None:
-        event.stop()
-        table_id = event.control.id if hasattr(event, "control") else event.table.id
-        path = PARAM_TABLES.get(table_id or "")
-        if path is None:
-            return
-        value = list(event.value)
-        if value:
-            self.session.set(path, value)
-        else:
-            self.session.unset(path.rsplit(".", 1)[0])
-
-    @on(Switch.Changed, "#ft-enabled")
-    def _fine_tuning_toggled(self, event: Switch.Changed) -> None:
-        event.stop()
-        present = self.session.get(FINE_TUNING) is not None
-        self.query_one("#ft-fields").display = event.value
-        if event.value == present:
-            return
-        if event.value:
-            # A newly enabled section starts quiet: its errors appear once its fields are
-            # touched or the user tries to move on (a preset or draft had marked it visited).
-            self.session.visited.discard("finetune")
-            self.session.touched = {p for p in self.session.touched if step_of(p) != "finetune"}
-            self.session.set(FINE_TUNING, self._fine_tuning_stash or {})
-            self.session.touched.discard(FINE_TUNING)
-            self._stale.add("finetune")
-            self.refresh_view()
-        else:
-            self._fine_tuning_stash = self.session.get(FINE_TUNING)
-            self.session.unset(FINE_TUNING)
-        self.reload_fields(FINE_TUNING)
-
     @on(StepList.Selected)
-    def _step_selected(self, event: StepList.Selected) -> None:
-        self.show_step(event.step)
+    async def _step_selected(self, event: StepList.Selected) -> None:
+        await self.show_step(event.step)
 
     @on(Button.Pressed)
-    def _button(self, event: Button.Pressed) -> None:
-        actions = {
-            "review-submit": self.action_submit,
-            "review-save": self.action_save,
-            "review-variables": self.wizard.ask_variable_values,
-            "review-copy-json": lambda: self.wizard.copy_as("json"),
-            "review-copy-curl": lambda: self.wizard.copy_as("curl"),
-            "review-copy-python": lambda: self.wizard.copy_as("python"),
-            "result-retry": self.action_submit,
-            "result-back": lambda: self.show_step("review"),
-            "result-fix": self.jump_to_first_finding,
-            "result-new": self.wizard.action_new,
-            "result-copy-id": self.wizard.copy_result_id,
-            "result-api-key": lambda: self.wizard.ask_api_key(then_submit=True),
+    async def _button(self, event: Button.Pressed) -> None:
+        requests: dict[str, Callable[[], Message]] = {
+            "review-submit": self.SubmitRequested,
+            "review-save": self.SaveRequested,
+            "review-variables": self.ValuesRequested,
+            "review-copy-json": lambda: self.CopyRequested("json"),
+            "review-copy-curl": lambda: self.CopyRequested("curl"),
+            "review-copy-python": lambda: self.CopyRequested("python"),
+            "result-retry": self.SubmitRequested,
+            "result-new": self.StartOverRequested,
+            "result-copy-id": lambda: self.CopyRequested("id"),
+            "result-api-key": self.ApiKeyRequested,
         }
-        action = actions.get(event.button.id or "")
-        if action is not None:
+        button = event.button.id or ""
+        if button in requests:
             event.stop()
-            action()
+            self.post_message(requests[button]())
+        elif button == "result-back":
+            event.stop()
+            await self.show_step("review")
+        elif button == "result-fix":
+            event.stop()
+            await self.jump_to_first_finding()
 
-    def on_findings_list_jump(self, event: Any) -> None:
+    async def on_findings_list_jump(self, event: Any) -> None:
         event.stop()
-        self.jump_to(event.path)
+        await self.jump_to(event.path)
 
     # -- navigation ---------------------------------------------------------------------
 
     def watch_current(self, step: str) -> None:
         if not self.is_mounted:
             return
-        self.ensure_step(step)
+        self._start_step(step)
         self.query_one(ContentSwitcher).current = step
         self.query_one(Preview).follow(*step_keys(step))
-        if step == "review" and step in self._ready:
-            self._stale.add(step)  # the review may lag the debounce: show it exact
+        self._stale.add(step)  # a step just shown shows exact findings (the review may lag)
         self._refresh_step(step)
         self._update_step_list()
 
-    def show_step(self, step: str, *, focus: bool = True) -> None:
+    async def show_step(self, step: str, *, focus: bool = True) -> Widget:
+        """Show `step` (mounting it on its first visit) and, with `focus`, move the focus
+        into it once it is laid out. Returns the step's widget, ready."""
         self._next_armed = None
-        self.ensure_step(step)
         self.current = step
-        self.when_step_ready(step, lambda container: self._shown(container, focus))
-
-    def _shown(self, container: Widget, focus: bool) -> None:
-        container.scroll_home(animate=False)
+        widget = await self.step_widget(step)
+        self._refresh_step(step)
+        widget.scroll_home(animate=False)
         if focus:
-            self.call_after_refresh(self._focus_first_in, container)
+            self.call_after_refresh(self._focus_first_in, widget)
+        return widget
 
     def _focus_first_in(self, container: Widget) -> None:
         """Move focus into the shown step (focus in a hidden step would swallow keys)."""
@@ -564,33 +440,16 @@ class WizardScreen(Screen[None]):
                 widget.focus(scroll_visible=False)
                 return
 
-    def jump_to(self, path: str) -> None:
+    async def jump_to(self, path: str) -> None:
         """Show the step that edits `path` and focus the closest field."""
         step = step_of(path)
         self.session.touch_step(step)
         self._stale.add(step)
-        self.show_step(step, focus=False)
-
-        def focus_target(container: Widget) -> None:
-            self._refresh_step(step)
-            target = self._widget_for(path, step)
+        container = await self.show_step(step, focus=False)
+        if isinstance(container, StepForm):
+            target = container.widget_for(path)
             if target is not None:
                 self.call_after_refresh(self._focus_widget, target)
-
-        self.when_step_ready(step, focus_target)
-
-    def _widget_for(self, path: str, step: str) -> Widget | None:
-        container = self._steps.get(step)
-        if container is None or step not in self._ready:
-            return None
-        candidates = [f for f in self._fields_of(step) if owns(f.path, path)]
-        if candidates:
-            return max(candidates, key=lambda f: len(f.path))
-        for table_id, table_path in PARAM_TABLES.items():
-            if owns(table_path.rsplit(".", 1)[0], path):
-                return container.query_one(f"#{table_id}")
-        fields = self._fields_of(step)
-        return fields[0] if fields else None
 
     def _focus_widget(self, widget: Widget) -> None:
         control = widget.control if isinstance(widget, FormField) else widget
@@ -598,12 +457,12 @@ class WizardScreen(Screen[None]):
             control.focus()
         widget.scroll_visible(animate=False)
 
-    def jump_to_first_finding(self) -> None:
+    async def jump_to_first_finding(self) -> None:
         errors = [f for f in self.session.findings if f.is_error] or self.session.findings
         if errors:
-            self.jump_to(errors[0].path)
+            await self.jump_to(errors[0].path)
 
-    def action_next(self) -> None:
+    async def action_next(self) -> None:
         step = self.current
         if step in FORM_STEPS:
             self.session.touch_step(step)
@@ -617,34 +476,33 @@ class WizardScreen(Screen[None]):
                     title="This step has errors",
                     severity="warning",
                 )
-                target = self._widget_for(errors[0].path, step)
+                form = self._steps[step]
+                target = form.widget_for(errors[0].path) if isinstance(form, StepForm) else None
                 if target is not None:
                     self._focus_widget(target)
                 return
         index = STEP_IDS.index(step)
         if index + 1 < STEP_IDS.index("result"):
-            self.show_step(STEP_IDS[index + 1])
+            await self.show_step(STEP_IDS[index + 1])
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         index = STEP_IDS.index(self.current)
         if index > 0:
-            self.show_step(STEP_IDS[min(index - 1, STEP_IDS.index("review"))])
+            await self.show_step(STEP_IDS[min(index - 1, STEP_IDS.index("review"))])
 
-    def action_goto(self, step: str) -> None:
+    async def action_goto(self, step: str) -> None:
         if step in STEP_IDS:
-            self.show_step(step)
+            await self.show_step(step)
 
     def action_focus_steps(self) -> None:
         self.set_focus(self.step_list)
 
     def action_toggle_preview(self) -> None:
-        preview = self.query_one(Preview)
-        preview.toggle_format()
-        if not preview.display:
-            name = preview.HEADERS[preview.format]
+        self.preview_format = "toml" if self.preview_format == "json" else "json"
+        if not self.query_one(Preview).display:
             self.notify(
-                f"The preview will show the {name}; it is hidden below 96 columns "
-                "(widen the terminal to see it).",
+                f"The preview will show the {Preview.HEADERS[self.preview_format]}; it is "
+                "hidden below 96 columns (widen the terminal to see it).",
                 title="Preview hidden",
                 timeout=4,
             )
@@ -658,19 +516,19 @@ class WizardScreen(Screen[None]):
         return (ReviewStep if step == "review" else ResultStep).HELP
 
     def action_help(self) -> None:
-        self.wizard.show_help(self.current)
+        self.post_message(self.HelpRequested(self.current))
 
     def action_save(self) -> None:
-        self.wizard.save()
+        self.post_message(self.SaveRequested())
 
     def action_save_as(self) -> None:
-        self.wizard.save_as()
+        self.post_message(self.SaveRequested(as_new=True))
 
     def action_copy_menu(self) -> None:
-        self.wizard.copy_menu()
+        self.post_message(self.CopyRequested())
 
     def action_submit(self) -> None:
-        self.wizard.submit()
+        self.post_message(self.SubmitRequested())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "submit":

@@ -196,9 +196,11 @@ class Preview(Vertical):
     HEADERS = {"json": "JSON request body", "toml": "TOML draft"}
     """Which text the pane shows (it stays put while the body scrolls)."""
 
+    format: reactive[Format] = reactive("json", init=False)
+    """JSON body or TOML draft (the screen binds it to its own `preview_format`)."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.format: Format = "json"
         self._body: dict[str, Any] = {}
         self._text = ""
         self._section: tuple[str, ...] = ()
@@ -232,9 +234,9 @@ class Preview(Vertical):
         if line is not None and not view.scroll_offset.y <= line < view.scroll_offset.y + 3:
             view.scroll_to(y=line, animate=False, immediate=True)
 
-    def toggle_format(self) -> None:
-        self.format = "toml" if self.format == "json" else "json"
-        self.query_one("#preview-header", Static).update(self.HEADERS[self.format])
+    def watch_format(self, fmt: Format) -> None:
+        self.query_one("#preview-header", Static).update(self.HEADERS[fmt])
+        self._text = ""  # the same body, shown anew in the other format
         self.show(self._body)
 
     @property
