@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 from textual.pilot import Pilot
 
 from tui.app import WizardApp
+from tui.core.config import ClientConfig
 from tui.widgets.form_field import FormField, field_id
 
 VC = "vendor_configuration"
@@ -53,3 +55,28 @@ def error_text(app: WizardApp, path: str) -> str:
     if not widget.has_class("-has-problem"):
         return ""
     return str(widget.query_one(".field-error", Static).render())
+
+
+UNREACHABLE = ClientConfig(base_url="http://127.0.0.1:9", api_key="k", account_id="acct-1")
+"""A target no request reaches: tests give the client a mock transport instead."""
+
+
+def rejecting_transport() -> httpx.MockTransport:
+    """A server that lists no templates and rejects every create (422, `name` is taken)."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":
+            return httpx.Response(200, json={"items": [], "total_item_count": 0})
+        detail = [{"loc": ["body", "name"], "msg": "name is taken", "type": "value_error"}]
+        return httpx.Response(422, json={"detail": detail})
+
+    return httpx.MockTransport(handler)
+
+
+def unreachable_transport() -> httpx.MockTransport:
+    """A server that cannot be reached (every request: connection refused)."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    return httpx.MockTransport(handler)

@@ -7,10 +7,14 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from tests.ui.helpers import VALID_TEMPLATE
+from tests.ui.helpers import (
+    UNREACHABLE,
+    VALID_TEMPLATE,
+    rejecting_transport,
+    unreachable_transport,
+)
 from tui.controller import ActionFailed, WizardController
 from tui.core.config import ClientConfig
 from tui.core.session import EditSession
@@ -79,14 +83,7 @@ async def test_submit_creates_once_and_then_finds_the_identical_template() -> No
 
 
 async def test_a_rejected_submit_marks_the_steps_of_the_server_findings() -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        if request.method == "GET":
-            return httpx.Response(200, json={"items": [], "total_item_count": 0})
-        detail = [{"loc": ["body", "name"], "msg": "name is taken", "type": "value_error"}]
-        return httpx.Response(422, json={"detail": detail})
-
-    config = ClientConfig(base_url="http://127.0.0.1:9", api_key="k", account_id="acct-1")
-    controller = controller_for(VALID_TEMPLATE, config, transport=httpx.MockTransport(handler))
+    controller = controller_for(VALID_TEMPLATE, UNREACHABLE, transport=rejecting_transport())
     view = await controller.submit()
     assert view.kind == "rejected" and not view.ok
     assert "name is taken" in view.message
@@ -95,11 +92,7 @@ async def test_a_rejected_submit_marks_the_steps_of_the_server_findings() -> Non
 
 
 async def test_a_network_failure_says_retrying_is_safe() -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("refused", request=request)
-
-    config = ClientConfig(base_url="http://127.0.0.1:9", api_key="k", account_id="acct-1")
-    controller = controller_for(VALID_TEMPLATE, config, transport=httpx.MockTransport(handler))
+    controller = controller_for(VALID_TEMPLATE, UNREACHABLE, transport=unreachable_transport())
     view = await controller.submit()
     assert view.kind == "network" and "never creates a duplicate" in view.message
 

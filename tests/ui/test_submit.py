@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import copy
 
-import httpx
 import pytest
 
-from tests.ui.helpers import VALID_TEMPLATE, error_text
+from tests.ui.helpers import (
+    UNREACHABLE,
+    VALID_TEMPLATE,
+    error_text,
+    rejecting_transport,
+    unreachable_transport,
+)
 from tui.app import make_app
 from tui.core.client import SGPClient
 from tui.core.config import ClientConfig
@@ -73,18 +78,8 @@ async def test_second_submit_reports_the_existing_template() -> None:
             assert app.controller.result is not None and app.controller.result.kind == "exists"
 
 
-def _config() -> ClientConfig:
-    return ClientConfig(base_url="http://127.0.0.1:9", api_key="k", account_id="acct-1")
-
-
 async def test_a_422_shows_the_server_messages_under_the_fields() -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        if request.method == "GET":
-            return httpx.Response(200, json={"items": [], "total_item_count": 0})
-        detail = [{"loc": ["body", "name"], "msg": "name is taken", "type": "value_error"}]
-        return httpx.Response(422, json={"detail": detail})
-
-    app = make_app(draft=VALID_TEMPLATE, config=_config(), transport=httpx.MockTransport(handler))
+    app = make_app(draft=VALID_TEMPLATE, config=UNREACHABLE, transport=rejecting_transport())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await app.submit()
@@ -106,10 +101,7 @@ async def test_a_422_shows_the_server_messages_under_the_fields() -> None:
 
 
 async def test_a_network_error_offers_retry() -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("refused", request=request)
-
-    app = make_app(draft=VALID_TEMPLATE, config=_config(), transport=httpx.MockTransport(handler))
+    app = make_app(draft=VALID_TEMPLATE, config=UNREACHABLE, transport=unreachable_transport())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await app.submit()
