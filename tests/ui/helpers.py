@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -30,6 +31,16 @@ VALID_TEMPLATE: dict[str, Any] = {
         "endpoint_config": {"endpoint_type": "SYNC", "min_workers": 1},
     },
 }
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Pause until `condition()` holds (the view follows a change a frame or two later, and
+    more under load); fails with the condition's source line if it never does."""
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    assert condition(), "condition still false after the timeout"
 
 
 def field(app: WizardApp, path: str) -> FormField:

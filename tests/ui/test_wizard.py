@@ -9,7 +9,15 @@ from textual import events
 from textual.binding import Binding
 from textual.widgets import Input
 
-from tests.ui.helpers import BUNDLE, ENDPOINT, VALID_TEMPLATE, error_text, field, type_into
+from tests.ui.helpers import (
+    BUNDLE,
+    ENDPOINT,
+    VALID_TEMPLATE,
+    error_text,
+    field,
+    type_into,
+    wait_until,
+)
 from tui.app import WizardApp, make_app
 from tui.core.drafts import load_draft
 from tui.core.recovery import RecoveryStore
@@ -266,10 +274,10 @@ async def test_parameter_tables_edit_the_schemas() -> None:
             f.path == "model_request_parameters_schema.parameters.1.name"
             for f in app.session.report.warnings
         )
-        assert app.wizard.query_one("#steps").state_of("params") == "warnings"
+        steps = app.wizard.query_one("#steps")
+        await wait_until(pilot, lambda: steps.state_of("params") == "warnings")
         table.post_message(ParameterTable.Changed(table, []))
-        await pilot.pause()
-        assert app.session.get("model_request_parameters_schema") is None
+        await wait_until(pilot, lambda: app.session.get("model_request_parameters_schema") is None)
 
 
 async def test_the_footer_shows_every_key_whole_at_100_and_80_columns() -> None:
