@@ -11,8 +11,7 @@ here. The CLI parses arguments and owns the `--sandbox` lifecycle; it passes a
 from __future__ import annotations
 
 import gc
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +20,6 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from tui import APP_NAME
 from tui.controller import (
     COPY_NAMES,
     ActionFailed,
@@ -34,21 +32,16 @@ from tui.core.config import ClientConfig
 from tui.core.recovery import RecoveryStore
 from tui.core.session import FORM_STEPS, STEPS, EditSession
 from tui.debounce import Debouncer
+from tui.keymap import ROW_KEYS_HELP, KeymapError, key_table, load_keymap, unknown_binding_ids
 from tui.screens.wizard import WizardScreen
 
 if TYPE_CHECKING:  # imported when used: none of these is needed for the first frame
     import httpx
-    from textual.binding import ActiveBinding
 
 # Dialogs, the review and result steps, drafts, rendering, the client and submit are
 # imported inside the methods that use them, so the first frame is painted without them.
 
 AUTOSAVE_DELAY = 1.0
-KEYS_TITLE = "Keys in force (remap any by its binding id in keymap.toml):"
-ROW_KEYS_HELP = """In the env and parameter tables: ctrl+o or shift+F8 adds a row,
-ctrl+delete or shift+F9 deletes it, alt+↑/↓ or shift+F10/F11 moves it.
-Tab / shift+Tab move between fields; the mouse works everywhere."""
-KEY_COLUMN = 24
 
 
 class WizardApp(App[int]):
@@ -550,20 +543,7 @@ class WizardApp(App[int]):
         self.notify(f"Requests now go to {self.controller.target_label}.", title="Target")
 
 
-# -- the user's keymap -------------------------------------------------------------------------
-
-KEYMAP_FILE = "keymap.toml"
-
-
-class KeymapError(Exception):
-    """The keymap file cannot be used (the message says why and where, in one line)."""
-
-
-def keymap_path() -> Path:
-    """`$XDG_CONFIG_HOME/sgp-template-wizard/keymap.toml` (platformdirs' user config dir)."""
-    import platformdirs
-
-    return Path(platformdirs.user_config_path(APP_NAME)) / KEYMAP_FILE
+# -- the registry of binding ids ----------------------------------------------------------
 
 
 def all_bindings() -> list[Binding]:
@@ -574,74 +554,6 @@ def all_bindings() -> list[Binding]:
 
     owners = (WizardApp, WizardScreen, KeyValueEditor, ParameterTable, Dialog, ChoiceDialog)
     return [b for owner in owners for b in owner.BINDINGS if isinstance(b, Binding)]
-
-
-def load_keymap(path: Path | None = None) -> dict[str, str]:
-    """Binding id -> keys from the keymap file ({} when there is none).
-
-    The file is a TOML table such as `"wizard.next" = "ctrl+j,f9"`; a list of keys
-    (`["ctrl+j", "f9"]`) is accepted too. Raises KeymapError for a file that cannot be used.
-    """
-    path = path or keymap_path()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    except OSError as exc:
-        raise KeymapError(f"cannot read {path}: {exc.strerror or exc}") from None
-    import tomllib
-
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise KeymapError(f"{path} is not valid TOML ({exc}); fix or delete it") from None
-    keymap: dict[str, str] = {}
-    for binding_id, keys in data.items():
-        if isinstance(keys, list) and keys and all(isinstance(k, str) for k in keys):
-            keys = ",".join(keys)
-        if not isinstance(keys, str) or not keys.strip():
-            raise KeymapError(
-                f'{path}: {binding_id!r} must be keys like "ctrl+j,f9"; nothing was remapped'
-            )
-        keymap[binding_id] = keys.replace(" ", "")
-    return keymap
-
-
-def key_table(active: Mapping[str, ActiveBinding]) -> str:
-    """The F1 key table, from the bindings in force (so it stays true after a remap): one
-    line per binding id, its keys as the user's keymap left them. The seven step jumps share
-    one line."""
-    keys: dict[str, list[str]] = {}
-    texts: dict[str, str] = {}
-    for key, active_binding in active.items():
-        binding = active_binding.binding
-        if not binding.id or not binding.description:
-            continue  # Textual's own (Tab, ctrl+c's hint): not ours to list
-        jump = binding.id.startswith("wizard.step") and binding.id[-1].isdigit()
-        group = "wizard.step" if jump else binding.id
-        keys.setdefault(group, []).append(key)
-        texts[group] = "jump to step N" if jump else binding.description
-    lines = [KEYS_TITLE]
-    for group, names in keys.items():
-        shown = " ".join(_jump_keys(names) if group == "wizard.step" else names)
-        lines.append(f"  {shown:<{KEY_COLUMN}} {texts[group]}")
-    return "\n".join(lines)
-
-
-def _jump_keys(names: list[str]) -> list[str]:
-    """alt+1 ... alt+7 as "alt+N" (each family of the step jumps' keys once)."""
-    families = []
-    for name in names:
-        if re.fullmatch(r"f1[3-9]", name):
-            name = "shift+f" + str(int(name[1:]) - 12)  # what xterm and tmux send for it
-        family = name.rstrip("0123456789") + "N" if name[-1].isdigit() else name
-        if family not in families:
-            families.append(family)
-    return families
-
-
-def unknown_binding_ids(keymap: dict[str, str], known: set[str]) -> list[str]:
-    return sorted(binding_id for binding_id in keymap if binding_id not in known)
 
 
 def preset_choices() -> list[tuple[str, str]]:

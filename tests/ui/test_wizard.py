@@ -329,7 +329,7 @@ def test_every_binding_has_an_id_and_an_f_key() -> None:
 
 async def test_the_key_table_is_the_keys_in_force_and_fits_the_help_dialog() -> None:
     """F1's table is built from the active bindings: after a remap it shows the new key."""
-    from tui.app import ROW_KEYS_HELP, key_table
+    from tui.keymap import ROW_KEYS_HELP, key_table
 
     app = make_app(draft=VALID_TEMPLATE)
     async with app.run_test(size=SIZE) as pilot:

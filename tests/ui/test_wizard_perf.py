@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from tests.ui.helpers import BUNDLE, VALID_TEMPLATE, error_text, field, type_into
-from tui.app import KeymapError, keymap_path, load_keymap, make_app
+from tui.app import make_app
+from tui.keymap import KeymapError, keymap_path, load_keymap
 from tui.widgets.choice_list import CHOSEN_MARK, ChoiceList
 from tui.widgets.form_field import FormField
 
