@@ -286,6 +286,44 @@ def test_plan_reads_every_page_of_the_account(
     assert [plan[name]["action"] for name in names] == ["create", "exists", "drift", "exists"]
 
 
+def store_malformed(server: Sandbox, name: str) -> str:
+    """A template of `name` in acct-dev, the newest, as a broken server might list it (its
+    vendor_configuration is not an object). Returns its id."""
+    template = {
+        **templates_of(server, "acct-dev")[0],
+        "id": "t-malformed",
+        "name": name,
+        "created_at": "2099-01-01T00:00:00Z",
+        "vendor_configuration": "oops",
+    }
+    server.store.add(template)
+    return "t-malformed"
+
+
+def test_plan_stops_on_a_malformed_template_of_a_draft_s_name(
+    cli: Cli, folder: Path, server: Sandbox
+) -> None:
+    """The plan cannot tell exists from drift without reading it: trouble, exit 1."""
+    bad = store_malformed(server, "drift-model")
+    result = cli("plan", folder, "--profile", "dev", "--json")
+    assert result.code == 1
+    assert f"template {bad} ('drift-model') is not in the shape" in result.err
+    assert "vendor_configuration" in result.err
+
+
+def test_plan_ignores_a_malformed_template_no_draft_is_named_like(
+    cli: Cli, folder: Path, server: Sandbox
+) -> None:
+    """No decision of the plan depends on it, so the plan is the one it would be without it
+    (someone else's broken template must not block this folder's CI)."""
+    store_malformed(server, "someone-else")
+    result = cli("plan", folder, "--profile", "dev", "--json")
+    assert result.code == 2, result.err
+    plan = by_file(result.json())
+    actions = [plan[name]["action"] for name in ("new.toml", "same.toml", "drifted.toml")]
+    assert actions == ["create", "exists", "drift"]
+
+
 def test_diff_and_apply_mask_secrets_by_the_one_masking_rule() -> None:
     """A short value is masked only as a whole value: `k` must not turn 'key' into '***ey'."""
     from tui.cli.replay import scrub
