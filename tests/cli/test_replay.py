@@ -324,6 +324,30 @@ def test_plan_ignores_a_malformed_template_no_draft_is_named_like(
     assert actions == ["create", "exists", "drift"]
 
 
+def test_plan_pauses_the_garbage_collector_and_resumes_it(
+    cli: Cli, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from tui.cli import replay
+
+    seen: list[bool] = []
+    prepare = replay.prepare_drafts
+    monkeypatch.setattr(
+        replay, "prepare_drafts", lambda *a: seen.append(gc.isenabled()) or prepare(*a)
+    )
+    assert gc.isenabled()
+    assert cli("plan", folder, "--profile", "dev").code == 2
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        with replay.collector_paused():
+            pass
+        assert not gc.isenabled()  # a collector paused by someone else stays paused
+    finally:
+        gc.enable()
+
+
 def test_diff_and_apply_mask_secrets_by_the_one_masking_rule() -> None:
     """A short value is masked only as a whole value: `k` must not turn 'key' into '***ey'."""
     from tui.cli.replay import scrub

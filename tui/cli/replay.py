@@ -4,7 +4,8 @@ profile, and their findings reported the same way."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -90,6 +91,26 @@ async def prepare_while_listing(
             await listing
         return drafts, None
     return drafts, await listing
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run a batch with Python's cyclic garbage collector paused, then resume it.
+
+    Preparing a folder of drafts and listing a large account allocate hundreds of thousands
+    of containers that live until the run ends (parsed drafts, the listing) and form no
+    cycle worth collecting: the collector walked them over and over, about a tenth of a
+    500-draft plan. Reference counting still frees everything else as it goes.
+    """
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def report_invalid(drafts: Sequence[Prepared]) -> bool:

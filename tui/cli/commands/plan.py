@@ -57,12 +57,17 @@ def _run(args: argparse.Namespace) -> int:
     from tui.cli.api import api_target, open_client, run_async
     from tui.cli.output import note, print_json
     from tui.cli.progress import Progress
-    from tui.cli.replay import draft_files, prepare_while_listing, report_invalid
+    from tui.cli.replay import (
+        collector_paused,
+        draft_files,
+        prepare_while_listing,
+        report_invalid,
+    )
 
     files = draft_files(args.paths)
     progress = Progress(len(files))
     try:
-        with api_target(args) as target:
+        with api_target(args) as target, collector_paused():
 
             async def plan_all() -> tuple[list[Prepared], Plan | None]:
                 async with open_client(target.config) as client:
