@@ -303,12 +303,15 @@ def store_malformed(server: Sandbox, name: str) -> str:
 def test_plan_stops_on_a_malformed_template_of_a_draft_s_name(
     cli: Cli, folder: Path, server: Sandbox
 ) -> None:
-    """The plan cannot tell exists from drift without reading it: trouble, exit 1."""
+    """The plan cannot tell exists from drift without reading it: trouble, exit 1 (and
+    diff's 2)."""
     bad = store_malformed(server, "drift-model")
     result = cli("plan", folder, "--profile", "dev", "--json")
     assert result.code == 1
     assert f"template {bad} ('drift-model') is not in the shape" in result.err
     assert "vendor_configuration" in result.err
+    diff = cli("diff", folder / "drifted.toml", "--profile", "dev")
+    assert diff.code == 2 and f"template {bad} ('drift-model')" in diff.err
 
 
 def test_plan_ignores_a_malformed_template_no_draft_is_named_like(
@@ -322,6 +325,7 @@ def test_plan_ignores_a_malformed_template_no_draft_is_named_like(
     plan = by_file(result.json())
     actions = [plan[name]["action"] for name in ("new.toml", "same.toml", "drifted.toml")]
     assert actions == ["create", "exists", "drift"]
+    assert cli("diff", folder / "drifted.toml", "--profile", "dev").code == 1
 
 
 def test_plan_pauses_the_garbage_collector_and_resumes_it(
