@@ -153,6 +153,18 @@ async def test_iter_listed_reads_a_template_only_when_asked(
         listed[1].template()
 
 
+async def test_iter_listed_reads_json_as_json_does(fake: FakeSGP, make_client: MakeClient) -> None:
+    odd = {"n": 2**70, "f": 0.1, "s": "caf\u00e9 \U0001f600", "l": [None, True]}
+    fake.add(minimal_body("odd"), extra=odd)
+    async with make_client() as client:
+        (listed,) = [t async for t in client.iter_listed()]
+    assert listed.data == json.loads(json.dumps(fake.templates[0]))
+    fake.script("GET", status(200, content=b'{"items": ['))
+    async with make_client() as client:
+        with pytest.raises(BadResponse, match="not JSON"):
+            [t async for t in client.iter_listed()]
+
+
 @pytest.mark.parametrize(
     ("page", "needle"),
     [
