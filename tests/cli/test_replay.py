@@ -343,6 +343,10 @@ def test_plan_pauses_the_garbage_collector_and_resumes_it(
     assert gc.isenabled()
     assert cli("plan", folder, "--profile", "dev").code == 2
     assert seen == [False] and gc.isenabled()
+    with replay.collector_paused():
+        kept = [{"parsed": "draft"}]
+    assert gc.get_freeze_count() > 0 and kept  # what it kept is not walked again
+    gc.unfreeze()
     gc.disable()
     try:
         with replay.collector_paused():

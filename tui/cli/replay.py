@@ -95,12 +95,15 @@ async def prepare_while_listing(
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Run a batch with Python's cyclic garbage collector paused, then resume it.
+    """Run a batch with Python's cyclic garbage collector paused; what the batch still holds
+    at the end is frozen (left out of later collections) before the collector resumes.
 
     Preparing a folder of drafts and listing a large account allocate hundreds of thousands
-    of containers that live until the run ends (parsed drafts, the listing) and form no
-    cycle worth collecting: the collector walked them over and over, about a tenth of a
-    500-draft plan. Reference counting still frees everything else as it goes.
+    of containers that live until the command ends (parsed drafts, the listing) and form no
+    cycle worth collecting. The collector walked them again and again during a plan (about
+    a tenth of a 500-draft one), then once more when it resumed and once more when the
+    interpreter exits (a third of a second at 5,000 drafts). Frozen objects are still freed
+    as usual once nothing refers to them; only a cycle among them would be kept.
     """
     import gc
 
@@ -110,6 +113,7 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if paused:
+            gc.freeze()
             gc.enable()
 
 
