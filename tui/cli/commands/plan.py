@@ -48,26 +48,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.cli.replay import with_exit_code
+    from tui.cli.replay import collector_paused, with_exit_code
 
-    return with_exit_code(lambda: _run(args), EXIT_ERROR)
+    with collector_paused():
+        return with_exit_code(lambda: _run(args), EXIT_ERROR)
 
 
 def _run(args: argparse.Namespace) -> int:
     from tui.cli.api import api_target, open_client, run_async
     from tui.cli.output import note, print_json
     from tui.cli.progress import Progress
-    from tui.cli.replay import (
-        collector_paused,
-        draft_files,
-        prepare_while_listing,
-        report_invalid,
-    )
+    from tui.cli.replay import draft_files, prepare_while_listing, report_invalid
 
     files = draft_files(args.paths)
     progress = Progress(len(files))
     try:
-        with api_target(args) as target, collector_paused():
+        with api_target(args) as target:
 
             async def plan_all() -> tuple[list[Prepared], Plan | None]:
                 async with open_client(target.config) as client:
