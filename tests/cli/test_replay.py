@@ -328,6 +328,17 @@ def test_plan_ignores_a_malformed_template_no_draft_is_named_like(
     assert cli("diff", folder / "drifted.toml", "--profile", "dev").code == 1
 
 
+def test_apply_refuses_any_malformed_listed_template_before_creating(
+    cli: Cli, folder: Path, server: Sandbox
+) -> None:
+    """apply is about to write: its duplicate guard records every template of the account,
+    so it stops on one it cannot read, whatever its name, before creating anything."""
+    bad = store_malformed(server, "someone-else")
+    result = cli("apply", folder, "--profile", "dev", "--on-drift", "skip")
+    assert result.code == 3 and f"template {bad} ('someone-else')" in result.err  # API trouble
+    assert len(templates_of(server, "acct-dev")) == 3  # the two there and the malformed one
+
+
 def test_plan_pauses_the_garbage_collector_and_resumes_it(
     cli: Cli, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
