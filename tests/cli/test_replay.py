@@ -374,3 +374,26 @@ def test_diff_and_apply_mask_secrets_by_the_one_masking_rule() -> None:
     shown = scrub({"message": "the API key k", "env": ["k", "token-value-long"]}, ["k"])
     assert shown == {"message": "the API key ***", "env": ["***", "token-value-long"]}
     assert scrub("a token-value-long here", ["token-value-long"]) == "a *** here"
+
+
+def test_draft_files_are_the_folders_toml_files_sorted_without_hidden_ones(
+    tmp_path: Path,
+) -> None:
+    from tui.cli.output import CliError
+    from tui.cli.replay import draft_files
+
+    root = tmp_path / "drafts"
+    for name in ("b.toml", "a/z.toml", "a/b/c.toml", "a.toml", ".hidden.toml", ".git/x.toml"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("", encoding="utf-8")
+    (root / "notes.txt").write_text("", encoding="utf-8")
+    (root / "folder.toml").mkdir()  # a folder, not a draft
+    (root / "linked").symlink_to(root / "a", target_is_directory=True)  # not followed
+    (root / "link.toml").symlink_to(root / "b.toml")  # a file: a draft
+    single = tmp_path / "single.toml"
+    found = draft_files([f"{root}/", str(single), str(root / "b.toml")])
+    expected = ["a.toml", "a/b/c.toml", "a/z.toml", "b.toml", "link.toml"]
+    assert found == [str(root / name) for name in expected] + [str(single)]
+    (tmp_path / "empty" / ".git").mkdir(parents=True)
+    with pytest.raises(CliError, match=r"no \*\.toml drafts in this folder"):
+        draft_files([str(tmp_path / "empty")])
