@@ -291,13 +291,13 @@ def store_malformed(server: Sandbox, name: str) -> str:
     vendor_configuration is not an object). Returns its id."""
     template = {
         **templates_of(server, "acct-dev")[0],
-        "id": "t-malformed",
+        "id": f"t-malformed-{name}",
         "name": name,
         "created_at": "2099-01-01T00:00:00Z",
         "vendor_configuration": "oops",
     }
     server.store.add(template)
-    return "t-malformed"
+    return str(template["id"])
 
 
 def test_plan_stops_on_a_malformed_template_of_a_draft_s_name(
@@ -328,15 +328,22 @@ def test_plan_ignores_a_malformed_template_no_draft_is_named_like(
     assert cli("diff", folder / "drifted.toml", "--profile", "dev").code == 1
 
 
-def test_apply_refuses_any_malformed_listed_template_before_creating(
+def test_apply_agrees_with_plan_about_malformed_listed_templates(
     cli: Cli, folder: Path, server: Sandbox
 ) -> None:
-    """apply is about to write: its duplicate guard records every template of the account,
-    so it stops on one it cannot read, whatever its name, before creating anything."""
-    bad = store_malformed(server, "someone-else")
-    result = cli("apply", folder, "--profile", "dev", "--on-drift", "skip")
-    assert result.code == 3 and f"template {bad} ('someone-else')" in result.err  # API trouble
-    assert len(templates_of(server, "acct-dev")) == 3  # the two there and the malformed one
+    """apply decides from the same listing as plan, and its duplicate guard reads a listed
+    template only to compare it with a draft of its name: one of another name changes
+    nothing, one of a draft's name stops the run before anything is created."""
+    store_malformed(server, "someone-else")
+    result = cli("apply", folder, "--profile", "dev", "--on-drift", "skip", "--json")
+    assert result.code == 0, result.err
+    assert by_file(result.json())["new.toml"]["status"] == "created"
+    bad = store_malformed(server, "drift-model")
+    count = len(templates_of(server, "acct-dev"))
+    (folder / "newer.toml").write_text(dumps_draft(Draft(template=draft("newer-model"))))
+    stopped = cli("apply", folder, "--profile", "dev", "--on-drift", "skip")
+    assert stopped.code == 3 and f"template {bad} ('drift-model')" in stopped.err
+    assert len(templates_of(server, "acct-dev")) == count  # newer-model was not created
 
 
 def test_plan_pauses_the_garbage_collector_and_resumes_it(

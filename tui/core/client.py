@@ -321,6 +321,12 @@ class ListedTemplate:
     def name(self) -> str:
         return str(self.data["name"])
 
+    @property
+    def account_id(self) -> str | None:
+        """The account as sent (None when it is missing or not a string)."""
+        account = self.data.get("account_id")
+        return account if isinstance(account, str) else None
+
     def template(self) -> ModelTemplate:
         """The template; BadResponse, naming it, when the server sent it malformed."""
         if self._template is None:

@@ -158,15 +158,15 @@ async def list_accounts(
     client: SGPClient, accounts: Iterable[str | None], known: KnownTemplates | None = None
 ) -> dict[str | None, Listing]:
     """Each account's templates by name, one listing per account. Passing `known` records
-    every listed template in it, so a following submit lists nothing again (it reads each
-    one, and so fails on any the server sent malformed, as apply's submit would)."""
+    every listed template in it (as listed: read when a submit compares it), so a following
+    submit lists nothing again."""
     listed: dict[str | None, Listing] = {}
     for account in dict.fromkeys(accounts):
         by_name = Listing()
         async for template in client.iter_listed(account_id=account, limit=PAGE_SIZE):
             by_name.add(template)
             if known is not None:
-                known.add(template.template())
+                known.add(template)
         listed[account] = by_name
     return listed
 

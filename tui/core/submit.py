@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from tui.core.client import SGPClient
+from tui.core.client import ListedTemplate, SGPClient
 from tui.core.errors import SGPError
 from tui.core.fields import FieldSpec, child_specs
 from tui.core.journal import CreateJournal, PendingCreate, body_digest
@@ -126,8 +126,9 @@ class KnownTemplates:
 
     Listing the account before every create makes a run of N drafts cost N listings of a
     growing list (quadratic); one snapshot per account, plus what this run creates, keeps it
-    linear. Templates are only normalized when a draft of the same name is compared with
-    them. A per-body lock makes identical drafts in one run wait for each other, so the
+    linear. Templates are only read (when listed) and normalized when a draft of the same
+    name is compared with them, so one the server sent malformed fails only the submits of
+    its name. A per-body lock makes identical drafts in one run wait for each other, so the
     second one finds the first one's template instead of creating a twin.
     """
 
@@ -157,7 +158,7 @@ class KnownTemplates:
         account = await self._load(self.account_of(body))
         wanted = normalized(body) if shape is None else shape
         for entry in account.by_name.get(str(body.get("name", "")), []):
-            if entry.template.id not in exclude and entry.shape == wanted:
+            if entry.id not in exclude and entry.shape == wanted:
                 return entry.template
         return None
 
@@ -172,7 +173,7 @@ class KnownTemplates:
         listed = self._listed_at.get(account_id)
         return listed is not None and listed <= when_ns
 
-    def add(self, template: ModelTemplate) -> None:
+    def add(self, template: ModelTemplate | ListedTemplate) -> None:
         self._accounts.setdefault(template.account_id, _Account()).add(template)
 
     def body_lock(
@@ -188,20 +189,29 @@ class KnownTemplates:
             if account_id not in self._accounts:
                 self._listed_at[account_id] = time.time_ns()
                 account = _Account()
-                async for template in self._client.iter_templates(account_id=account_id):
+                async for template in self._client.iter_listed(account_id=account_id):
                     account.add(template)
                 self._accounts[account_id] = account
             return self._accounts[account_id]
 
 
 class _Known:
-    """A template and, once asked for, its normalized body."""
+    """A template (one as listed is read on first use) and, once asked for, its normalized
+    body."""
 
-    __slots__ = ("_shape", "template")
+    __slots__ = ("_shape", "_template", "id")
 
-    def __init__(self, template: ModelTemplate) -> None:
-        self.template = template
+    def __init__(self, template: ModelTemplate | ListedTemplate) -> None:
+        self.id = template.id
+        self._template = template
         self._shape: dict[str, Any] | None = None
+
+    @property
+    def template(self) -> ModelTemplate:
+        """The template; BadResponse when the server listed it malformed."""
+        if isinstance(self._template, ListedTemplate):
+            self._template = self._template.template()
+        return self._template
 
     @property
     def shape(self) -> dict[str, Any]:
@@ -217,7 +227,7 @@ class _Account:
         self.ids: set[str] = set()
         self.by_name: dict[str, list[_Known]] = {}
 
-    def add(self, template: ModelTemplate) -> None:
+    def add(self, template: ModelTemplate | ListedTemplate) -> None:
         self.ids.add(template.id)
         self.by_name.setdefault(template.name, []).append(_Known(template))
 
