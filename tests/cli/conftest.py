@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import gc
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -108,6 +109,7 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
     def run(*argv: str | Path) -> Run:
         capsys.readouterr()
         code = main([str(a) for a in argv])
+        gc.unfreeze()  # a batch command freezes what it kept (replay.collector_paused)
         captured = capsys.readouterr()
         return Run(code, captured.out, captured.err)
 

@@ -201,3 +201,19 @@ def test_pydantic_plugin_scan_is_skipped_unless_the_user_chose(monkeypatch) -> N
     monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "some_plugin")
     cli_main.skip_pydantic_plugin_scan()
     assert cli_main.os.environ["PYDANTIC_DISABLE_PLUGINS"] == "some_plugin"
+
+
+def test_httpx_command_line_client_is_not_loaded() -> None:
+    """Once main() ran, importing httpx loads neither its CLI nor what that needs (~0.1 s)."""
+    import subprocess
+
+    code = (
+        "import sys; from tui.cli.main import main; main(['--version']); "
+        "import httpx; assert httpx.AsyncClient and httpx.Response(204).is_success; "
+        "print([n for n in ('httpx._main', 'rich', 'click', 'pygments') if sys.modules.get(n)])"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True
+    )
+    assert done.stdout.splitlines()[-1] == "[]"

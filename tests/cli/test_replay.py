@@ -286,6 +286,94 @@ def test_plan_reads_every_page_of_the_account(
     assert [plan[name]["action"] for name in names] == ["create", "exists", "drift", "exists"]
 
 
+def store_malformed(server: Sandbox, name: str) -> str:
+    """A template of `name` in acct-dev, the newest, as a broken server might list it (its
+    vendor_configuration is not an object). Returns its id."""
+    template = {
+        **templates_of(server, "acct-dev")[0],
+        "id": f"t-malformed-{name}",
+        "name": name,
+        "created_at": "2099-01-01T00:00:00Z",
+        "vendor_configuration": "oops",
+    }
+    server.store.add(template)
+    return str(template["id"])
+
+
+def test_plan_stops_on_a_malformed_template_of_a_draft_s_name(
+    cli: Cli, folder: Path, server: Sandbox
+) -> None:
+    """The plan cannot tell exists from drift without reading it: trouble, exit 1 (and
+    diff's 2)."""
+    bad = store_malformed(server, "drift-model")
+    result = cli("plan", folder, "--profile", "dev", "--json")
+    assert result.code == 1
+    assert f"template {bad} ('drift-model') is not in the shape" in result.err
+    assert "vendor_configuration" in result.err
+    diff = cli("diff", folder / "drifted.toml", "--profile", "dev")
+    assert diff.code == 2 and f"template {bad} ('drift-model')" in diff.err
+
+
+def test_plan_ignores_a_malformed_template_no_draft_is_named_like(
+    cli: Cli, folder: Path, server: Sandbox
+) -> None:
+    """No decision of the plan depends on it, so the plan is the one it would be without it
+    (someone else's broken template must not block this folder's CI)."""
+    store_malformed(server, "someone-else")
+    result = cli("plan", folder, "--profile", "dev", "--json")
+    assert result.code == 2, result.err
+    plan = by_file(result.json())
+    actions = [plan[name]["action"] for name in ("new.toml", "same.toml", "drifted.toml")]
+    assert actions == ["create", "exists", "drift"]
+    assert cli("diff", folder / "drifted.toml", "--profile", "dev").code == 1
+
+
+def test_apply_agrees_with_plan_about_malformed_listed_templates(
+    cli: Cli, folder: Path, server: Sandbox
+) -> None:
+    """apply decides from the same listing as plan, and its duplicate guard reads a listed
+    template only to compare it with a draft of its name: one of another name changes
+    nothing, one of a draft's name stops the run before anything is created."""
+    store_malformed(server, "someone-else")
+    result = cli("apply", folder, "--profile", "dev", "--on-drift", "skip", "--json")
+    assert result.code == 0, result.err
+    assert by_file(result.json())["new.toml"]["status"] == "created"
+    bad = store_malformed(server, "drift-model")
+    count = len(templates_of(server, "acct-dev"))
+    (folder / "newer.toml").write_text(dumps_draft(Draft(template=draft("newer-model"))))
+    stopped = cli("apply", folder, "--profile", "dev", "--on-drift", "skip")
+    assert stopped.code == 3 and f"template {bad} ('drift-model')" in stopped.err
+    assert len(templates_of(server, "acct-dev")) == count  # newer-model was not created
+
+
+def test_plan_pauses_the_garbage_collector_and_resumes_it(
+    cli: Cli, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from tui.cli import replay
+
+    seen: list[bool] = []
+    prepare = replay.prepare_drafts
+    monkeypatch.setattr(
+        replay, "prepare_drafts", lambda *a: seen.append(gc.isenabled()) or prepare(*a)
+    )
+    assert gc.isenabled()
+    assert cli("plan", folder, "--profile", "dev").code == 2
+    assert seen == [False] and gc.isenabled()
+    with replay.collector_paused():
+        kept = [{"parsed": "draft"}]
+    assert gc.get_freeze_count() > 0 and kept  # what it kept is not walked again
+    gc.unfreeze()
+    gc.disable()
+    try:
+        with replay.collector_paused():
+            pass
+        assert not gc.isenabled()  # a collector paused by someone else stays paused
+    finally:
+        gc.enable()
+
+
 def test_diff_and_apply_mask_secrets_by_the_one_masking_rule() -> None:
     """A short value is masked only as a whole value: `k` must not turn 'key' into '***ey'."""
     from tui.cli.replay import scrub
@@ -293,3 +381,26 @@ def test_diff_and_apply_mask_secrets_by_the_one_masking_rule() -> None:
     shown = scrub({"message": "the API key k", "env": ["k", "token-value-long"]}, ["k"])
     assert shown == {"message": "the API key ***", "env": ["***", "token-value-long"]}
     assert scrub("a token-value-long here", ["token-value-long"]) == "a *** here"
+
+
+def test_draft_files_are_the_folders_toml_files_sorted_without_hidden_ones(
+    tmp_path: Path,
+) -> None:
+    from tui.cli.output import CliError
+    from tui.cli.replay import draft_files
+
+    root = tmp_path / "drafts"
+    for name in ("b.toml", "a/z.toml", "a/b/c.toml", "a.toml", ".hidden.toml", ".git/x.toml"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("", encoding="utf-8")
+    (root / "notes.txt").write_text("", encoding="utf-8")
+    (root / "folder.toml").mkdir()  # a folder, not a draft
+    (root / "linked").symlink_to(root / "a", target_is_directory=True)  # not followed
+    (root / "link.toml").symlink_to(root / "b.toml")  # a file: a draft
+    single = tmp_path / "single.toml"
+    found = draft_files([f"{root}/", str(single), str(root / "b.toml")])
+    expected = ["a.toml", "a/b/c.toml", "a/z.toml", "b.toml", "link.toml"]
+    assert found == [str(root / name) for name in expected] + [str(single)]
+    (tmp_path / "empty" / ".git").mkdir(parents=True)
+    with pytest.raises(CliError, match=r"no \*\.toml drafts in this folder"):
+        draft_files([str(tmp_path / "empty")])

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -26,6 +27,7 @@ from tui.core.errors import (
     SGPError,
     TimedOut,
 )
+from tui.core.models import ModelTemplate
 
 MakeClient = Callable[..., SGPClient]
 
@@ -87,11 +89,26 @@ async def test_list_page_query(fake: FakeSGP, make_client: MakeClient) -> None:
     assert [t.name for t in page.items] == ["b"] and page.total_item_count == 1
 
 
-async def test_iter_templates_walks_every_page(fake: FakeSGP, make_client: MakeClient) -> None:
+Walk = Callable[..., AsyncIterator[Any]]
+WALKS = {
+    "models": lambda client, **kw: client.iter_templates(**kw),
+    "as listed": lambda client, **kw: client.iter_listed(**kw),
+}
+
+
+@pytest.fixture(params=sorted(WALKS))
+def walk(request: pytest.FixtureRequest) -> Walk:
+    """iter_templates and iter_listed walk the pages the same way."""
+    return WALKS[request.param]
+
+
+async def test_iter_templates_walks_every_page(
+    fake: FakeSGP, make_client: MakeClient, walk: Walk
+) -> None:
     for i in range(7):
         fake.add(minimal_body(f"t{i}"))
     async with make_client() as client:
-        names = [t.name async for t in client.iter_templates(limit=3)]
+        names = [t.name async for t in walk(client, limit=3)]
     assert names == [f"t{i}" for i in range(7)]
     # 3 + 3 + 1: total_item_count stops it without an extra empty page
     assert fake.count("GET") == 3
@@ -99,27 +116,72 @@ async def test_iter_templates_walks_every_page(fake: FakeSGP, make_client: MakeC
 
 
 async def test_iter_templates_stops_on_an_empty_page(
-    fake: FakeSGP, make_client: MakeClient
+    fake: FakeSGP, make_client: MakeClient, walk: Walk
 ) -> None:
     only = fake.add(minimal_body("only"))
     first = {"items": [only], "total_item_count": 50, "current_page": 1, "items_per_page": 1}
     empty = {"items": [], "total_item_count": 50, "current_page": 2, "items_per_page": 1}
     fake.script("GET", status(200, json=first), status(200, json=empty))
     async with make_client() as client:
-        names = [t.name async for t in client.iter_templates(limit=1)]
+        names = [t.name async for t in walk(client, limit=1)]
     assert names == ["only"] and fake.count("GET") == 2
 
 
 async def test_iter_templates_stops_when_the_server_ignores_page(
-    fake: FakeSGP, make_client: MakeClient
+    fake: FakeSGP, make_client: MakeClient, walk: Walk
 ) -> None:
     fake.add(minimal_body("same"))
     first = fake.templates[0]
     stuck = {"items": [first], "total_item_count": 10, "current_page": 1, "items_per_page": 1}
     fake.script("GET", *(status(200, json=stuck) for _ in range(5)))
     async with make_client() as client:
-        names = [t.name async for t in client.iter_templates(limit=1)]
+        names = [t.name async for t in walk(client, limit=1)]
     assert names == ["same"] and fake.count("GET") == 2
+
+
+async def test_iter_listed_reads_a_template_only_when_asked(
+    fake: FakeSGP, make_client: MakeClient
+) -> None:
+    fake.add(minimal_body("fine"))
+    broken = fake.add(minimal_body("broken"), created_at=None)  # the API always sends one
+    async with make_client() as client:
+        listed = [t async for t in client.iter_listed()]
+    assert [(t.id, t.name) for t in listed] == [("tmpl_001", "fine"), (broken["id"], "broken")]
+    assert listed[0].template() == ModelTemplate.model_validate(fake.templates[0])
+    assert listed[0].template() is listed[0].template()  # read once
+    with pytest.raises(BadResponse, match=r"template tmpl_002 \('broken'\).*created_at"):
+        listed[1].template()
+
+
+async def test_iter_listed_reads_json_as_json_does(fake: FakeSGP, make_client: MakeClient) -> None:
+    odd = {"n": 2**70, "f": 0.1, "s": "caf\u00e9 \U0001f600", "l": [None, True]}
+    fake.add(minimal_body("odd"), extra=odd)
+    async with make_client() as client:
+        (listed,) = [t async for t in client.iter_listed()]
+    assert listed.data == json.loads(json.dumps(fake.templates[0]))
+    fake.script("GET", status(200, content=b'{"items": ['))
+    async with make_client() as client:
+        with pytest.raises(BadResponse, match="not JSON"):
+            [t async for t in client.iter_listed()]
+
+
+@pytest.mark.parametrize(
+    ("page", "needle"),
+    [
+        ({"items": {}, "total_item_count": 1}, r"items: not a list"),
+        ({"items": [], "total_item_count": "1"}, r"total_item_count: not an integer"),
+        ({"items": [{"id": "t1", "name": 7}], "total_item_count": 1}, r"items\.0: not a"),
+        ({"items": [{"name": "a"}], "total_item_count": 1}, r"items\.0: not a"),
+        ({"items": ["t1"], "total_item_count": 1}, r"items\.0: not a"),
+    ],
+)
+async def test_iter_listed_needs_each_item_s_id_and_name(
+    fake: FakeSGP, make_client: MakeClient, page: dict[str, Any], needle: str
+) -> None:
+    fake.script("GET", status(200, json=page))
+    async with make_client() as client:
+        with pytest.raises(BadResponse, match=needle):
+            [t async for t in client.iter_listed()]
 
 
 async def test_missing_key_fails_before_sending(fake: FakeSGP, make_client: MakeClient) -> None:

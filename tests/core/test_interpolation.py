@@ -13,6 +13,7 @@ from tui.core.interpolation import (
     MissingVariables,
     Reference,
     has_references,
+    is_literal,
     missing_variables,
     redact,
     reference_findings,
@@ -167,6 +168,20 @@ def test_redact_never_shows_an_environment_value() -> None:
 def test_has_references() -> None:
     assert has_references(template())
     assert not has_references({"name": "$${ESCAPED}", "gpus": 1})
+
+
+def test_only_a_template_without_any_dollar_is_literal() -> None:
+    """Literal means resolving can neither change it nor fail (prepare skips resolving)."""
+    literal = {
+        "name": "plain",
+        "vendor_configuration": {"bundle_config": {"env": {"${KEY}": "v"}, "command": ["a"]}},
+        "gpus": 1,
+    }
+    assert is_literal(literal)
+    assert resolve(literal, {}) == literal and reference_findings(literal) == []
+    for text in ("$${A}", "$A", "${A}", "${UNCLOSED", "$$", "a$"):
+        assert not is_literal({"vendor_configuration": {"bundle_config": {"command": [text]}}})
+    assert not is_literal(template())
 
 
 def test_reference_findings_report_every_malformed_reference_without_resolving() -> None:

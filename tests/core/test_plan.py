@@ -8,8 +8,17 @@ from typing import Any
 import pytest
 
 from tests.core.conftest import ACCOUNT, minimal_body
+from tui.core.client import ListedTemplate
+from tui.core.errors import BadResponse
 from tui.core.models import ModelTemplate
-from tui.core.plan import DraftInput, Plan, PlanFileError, plan_draft, stale_reasons
+from tui.core.plan import (
+    DraftInput,
+    Listing,
+    Plan,
+    PlanFileError,
+    plan_draft,
+    stale_reasons,
+)
 
 TAG = "vendor_configuration.bundle_config.tag"
 
@@ -93,3 +102,26 @@ def test_stale_when_target_server_or_draft_changed() -> None:
         saved.target, "dev", [*saved.drafts, plan_draft(draft_of(body, "b.toml"), ACCOUNT, {})]
     )
     assert stale_reasons(saved, more) == ["b.toml: not in the plan"]
+
+
+def listed(body: dict[str, Any], template_id: str, created_at: str | None) -> ListedTemplate:
+    """A template as a server lists it (`created_at` None: malformed, the API always sends
+    one)."""
+    return ListedTemplate(
+        {**body, "id": template_id, "created_at": created_at, "created_by_user_id": "u1"}
+    )
+
+
+def test_a_listing_reads_only_the_templates_of_the_names_planned() -> None:
+    other = copy.deepcopy(minimal_body())
+    other["name"] = "someone-else"
+    listing = Listing([listed(minimal_body(), "t-same", "2026-01-01"), listed(other, "t-x", None)])
+    planned = plan_draft(draft_of(minimal_body()), ACCOUNT, listing)
+    assert (planned.action, planned.template_id) == ("exists", "t-same")
+    assert sorted(listing) == ["someone-else", "vllm-h100"]
+
+
+def test_a_malformed_template_of_a_planned_name_stops_the_plan() -> None:
+    listing = Listing([listed(with_tag("0.1"), "t-bad", None)])
+    with pytest.raises(BadResponse, match=r"template t-bad \('vllm-h100'\).*created_at"):
+        plan_draft(draft_of(minimal_body()), ACCOUNT, listing)

@@ -14,6 +14,7 @@ from tests.core.conftest import ACCOUNT, BASE_URL, FakeSGP, minimal_body
 from tui.core.client import SGPClient
 from tui.core.errors import (
     AuthError,
+    BadResponse,
     ConnectFailed,
     ConnectionLost,
     Rejected,
@@ -361,6 +362,21 @@ async def test_a_success_status_we_cannot_read_is_reconciled(
         outcome = await submit_template(client, minimal_body())
     assert outcome.status == "recovered" and len(fake.templates) == 1
     assert outcome.template.id == fake.templates[0]["id"]
+    assert fake.count("POST") == 1
+
+
+async def test_a_malformed_listed_template_fails_only_the_submits_of_its_name(
+    fake: FakeSGP, make_client: MakeClient
+) -> None:
+    fake.add(minimal_body("someone-else"), created_at=None)  # the API always sends one
+    fake.add(minimal_body("broken"), created_at=None)
+    async with make_client() as client:
+        outcome = await submit_template(client, minimal_body())
+        assert outcome.status == "created"
+        with pytest.raises(SubmitFailed) as caught:
+            await submit_template(client, minimal_body("broken"))
+    assert isinstance(caught.value.error, BadResponse)
+    assert "('broken')" in caught.value.message and "nothing was created" in caught.value.message
     assert fake.count("POST") == 1
 
 

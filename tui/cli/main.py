@@ -183,6 +183,7 @@ def _sandbox_missing(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     skip_pydantic_plugin_scan()
+    skip_httpx_command_line()
     argv = list(sys.argv[1:] if argv is None else argv)
     forget_json_printed()
     try:
@@ -324,6 +325,16 @@ def skip_pydantic_plugin_scan() -> None:
     (10-20 ms of the wizard's start). The variable is read at that moment, so setting it here,
     before any command runs, is enough; a value the user set is kept."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+
+
+def skip_httpx_command_line() -> None:
+    """Importing httpx imports its own command-line client (click, rich, pygments: about
+    0.1 s, a tenth of a 500-draft plan) whenever those are installed, as they are beside
+    Textual. We never run it; marked absent before httpx is first imported, it is skipped
+    and httpx defines the stand-in it has for installs without its `cli` extra. Rich itself
+    still loads when the wizard needs it."""
+    if "httpx" not in sys.modules:
+        sys.modules.setdefault("httpx._main", None)  # type: ignore[assignment]
 
 
 def expected_exit_code(exc: BaseException) -> int | None:

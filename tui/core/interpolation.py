@@ -146,6 +146,12 @@ def map_strings(value: Any, change: Callable[[str, str], Any], path: str = "") -
     return value
 
 
+def is_literal(template: Any) -> bool:
+    """Whether no string value holds a `$`: then the template references nothing, has no
+    malformed reference and resolves to itself (most drafts)."""
+    return next(_strings(template), None) is None
+
+
 def references(template: Any) -> list[Reference]:
     """Every string value that references the environment, with its field path."""
     out = []

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from tui.core.client import SGPClient
+from tui.core.client import ListedTemplate, SGPClient
 from tui.core.diffing import changed_paths, diff_normalized
 from tui.core.models import ModelTemplate
 from tui.core.submit import KnownTemplates, account_of, normalized
@@ -31,7 +31,8 @@ PAGE_SIZE = 1000
 """Templates per listed page: a large account in a few requests (the API allows 10,000)."""
 PLAN_VERSION = 1
 
-ByName = dict[str, list[ModelTemplate]]
+ByName = Mapping[str, Sequence[ModelTemplate]]
+"""An account's templates by name."""
 
 
 class PlanFileError(ValueError):
@@ -129,16 +130,41 @@ def fingerprint(template: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+class Listing(Mapping[str, list[ModelTemplate]]):
+    """One account's templates by name, as listed. A name's templates are read into
+    ModelTemplate when that name is first looked up: a plan looks up only its drafts' names,
+    so a large account costs its JSON, and a template the server sent malformed stops the
+    plan (BadResponse) only when a draft has its name and so must be compared with it."""
+
+    def __init__(self, listed: Iterable[ListedTemplate] = ()) -> None:
+        self._by_name: dict[str, list[ListedTemplate]] = {}
+        for template in listed:
+            self.add(template)
+
+    def add(self, listed: ListedTemplate) -> None:
+        self._by_name.setdefault(listed.name, []).append(listed)
+
+    def __getitem__(self, name: str) -> list[ModelTemplate]:
+        return [listed.template() for listed in self._by_name[name]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_name)
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+
 async def list_accounts(
     client: SGPClient, accounts: Iterable[str | None], known: KnownTemplates | None = None
-) -> dict[str | None, ByName]:
+) -> dict[str | None, Listing]:
     """Each account's templates by name, one listing per account. Passing `known` records
-    every listed template in it, so a following submit lists nothing again."""
-    listed: dict[str | None, ByName] = {}
+    every listed template in it (as listed: read when a submit compares it), so a following
+    submit lists nothing again."""
+    listed: dict[str | None, Listing] = {}
     for account in dict.fromkeys(accounts):
-        by_name: ByName = {}
-        async for template in client.iter_templates(account_id=account, limit=PAGE_SIZE):
-            by_name.setdefault(template.name, []).append(template)
+        by_name = Listing()
+        async for template in client.iter_listed(account_id=account, limit=PAGE_SIZE):
+            by_name.add(template)
             if known is not None:
                 known.add(template)
         listed[account] = by_name
@@ -159,13 +185,17 @@ def plan_draft(draft: DraftInput, account_id: str | None, by_name: ByName) -> Pl
     if not same:
         return PlannedDraft(action="create", **common)
     shape = normalized(draft.body)
-    bodies = [template.request_body() for template in same]
-    for template, body in zip(same, bodies, strict=True):
+    stored: dict[str, Any] = {}
+    for template in same:
         # The server stores its defaults, so a stored body usually equals the draft's shape
         # as it is; normalizing it too is only needed when it does not.
-        if body == shape or normalized(body) == shape:
+        body = template.request_body()
+        if body == shape:
             return PlannedDraft(action="exists", template_id=template.id, **common)
-    paths = tuple(changed_paths(diff_normalized(normalized(bodies[-1]), shape)))
+        stored = normalized(body)
+        if stored == shape:
+            return PlannedDraft(action="exists", template_id=template.id, **common)
+    paths = tuple(changed_paths(diff_normalized(stored, shape)))  # stored: the newest one's
     return PlannedDraft(action="drift", template_id=same[-1].id, paths=paths, **common)
 
 

@@ -91,5 +91,6 @@ async def _fetch(target: Target, draft: Prepared, template_id: str | None) -> Mo
             return await client.retrieve(template_id)
         name = draft.body.get("name")
         account = account_of(draft.body, client)
-        same = [t async for t in client.iter_templates(account_id=account) if t.name == name]
+        listed = client.iter_listed(account_id=account)
+        same = [t.template() async for t in listed if t.name == name]  # only these are read
     return max(same, key=lambda t: (t.created_at, t.id), default=None)

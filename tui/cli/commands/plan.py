@@ -48,9 +48,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.cli.replay import with_exit_code
+    from tui.cli.replay import collector_paused, with_exit_code
 
-    return with_exit_code(lambda: _run(args), EXIT_ERROR)
+    with collector_paused():
+        return with_exit_code(lambda: _run(args), EXIT_ERROR)
 
 
 def _run(args: argparse.Namespace) -> int:
