@@ -43,10 +43,15 @@ def program(word: str) -> str:
 
 
 def flag_value(argv: Sequence[str], names: Sequence[str]) -> tuple[str, str] | None:
-    """The last `--name value` / `--name=value` of any of `names`, as (flag, value).
+    """The last `--name value` / `--name=value` of any of `names`, as (flag, value)."""
+    return _flag_value(tuple(argv), tuple(names))
 
-    Runs for several flags of every command on each validation (each keystroke in the
-    wizard): words that are not flags are skipped at once."""
+
+@functools.lru_cache(maxsize=1024)
+def _flag_value(argv: tuple[str, ...], names: tuple[str, ...]) -> tuple[str, str] | None:
+    """Cached: it runs for several flags of every command on each validation (each keystroke
+    in the wizard, each draft of a folder) and the commands rarely change. Words that are
+    not flags are skipped at once."""
     found = None
     wanted = frozenset(names)
     for index, word in enumerate(argv):
