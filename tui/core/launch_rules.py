@@ -12,7 +12,7 @@ hosted clusters may be configured differently.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
@@ -176,7 +176,30 @@ def _str(table: Mapping[str, Any], key: str, default: str | None = None) -> str 
 # -- resources ----------------------------------------------------------------------------
 
 
-def _resource_rules(table: Mapping[str, Any], prefix: str) -> Iterator[Finding]:
+RESOURCE_KEYS = ("cpus", "memory", "storage", "gpus", "gpu_type")
+"""The only keys the resource rules read."""
+_LEFT_OUT = object()
+_PLAIN_TYPES = frozenset({str, int, bool, type(None), object})
+
+
+def _resource_rules(table: Mapping[str, Any], prefix: str) -> Iterable[Finding]:
+    """The resource warnings for `table`, cached by the values the rules read: resources
+    rarely change between keystrokes or between the drafts of a folder. Values of other
+    types than text, numbers and booleans are checked uncached (equal floats or dates may
+    be written differently, and a list cannot be a cache key)."""
+    values = [table.get(key, _LEFT_OUT) for key in RESOURCE_KEYS]
+    if all(type(value) in _PLAIN_TYPES for value in values):
+        return _cached_resource_rules(prefix, *values)
+    return tuple(_resource_rules_of(table, prefix))
+
+
+@lru_cache(maxsize=256, typed=True)  # typed: 1 and True are different values here
+def _cached_resource_rules(prefix: str, *values: Any) -> tuple[Finding, ...]:
+    table = {key: v for key, v in zip(RESOURCE_KEYS, values, strict=True) if v is not _LEFT_OUT}
+    return tuple(_resource_rules_of(table, prefix))
+
+
+def _resource_rules_of(table: Mapping[str, Any], prefix: str) -> Iterator[Finding]:
     yield from _gpu_pairing(table, prefix)
     yield from _quantity_format(table, prefix)
     yield from _resource_maxima(table, prefix)
