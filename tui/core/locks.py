@@ -73,8 +73,7 @@ async def create_lock(path: Path, timeout: float) -> AsyncIterator[CreateLock]:
     if fcntl is None:
         yield CreateLock(path, None)
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+    handle = _open_lock_file(path)
     try:
         await _acquire(handle, path, timeout)
         try:
@@ -83,6 +82,23 @@ async def create_lock(path: Path, timeout: float) -> AsyncIterator[CreateLock]:
             fcntl.flock(handle, fcntl.LOCK_UN)
     finally:
         os.close(handle)
+
+
+_MADE_FOLDERS: set[Path] = set()
+"""Lock folders made by this process: a run takes one lock per draft, all in one folder."""
+
+
+def _open_lock_file(path: Path) -> int:
+    """Open (creating it if needed) the lock file, making its folder once per process."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+    if path.parent not in _MADE_FOLDERS:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _MADE_FOLDERS.add(path.parent)
+    try:
+        return os.open(path, flags, 0o600)
+    except FileNotFoundError:  # the folder was removed since: make it again
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(path, flags, 0o600)
 
 
 async def _acquire(handle: int, path: Path, timeout: float) -> None:

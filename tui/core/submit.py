@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import functools
 import json
 import math
 import time
@@ -81,29 +82,56 @@ def normalized(body: Mapping[str, Any]) -> dict[str, Any]:
 
 def _normalize_model(data: Mapping[str, Any], model: type[BaseModel]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for spec in child_specs("", model):
-        if spec.name in data:
-            out[spec.name] = _normalize_value(data[spec.name], spec)
-        elif spec.has_default:
-            out[spec.name] = copy.deepcopy(spec.default)
-        elif _fills_default_object(spec):
-            assert spec.model is not None
-            out[spec.name] = _normalize_model({}, spec.model)
+    for field in _fields_of(model):
+        if field.name in data:
+            out[field.name] = _normalize_value(data[field.name], field)
+        elif field.default is not _NO_DEFAULT:
+            value = field.default
+            out[field.name] = value if type(value) in _IMMUTABLE else copy.deepcopy(value)
+        elif field.fills_default_object:
+            assert field.model is not None
+            out[field.name] = _normalize_model({}, field.model)
     return out
 
 
-def _normalize_value(value: Any, spec: FieldSpec) -> Any:
-    if spec.kind == "model" and spec.model is not None and isinstance(value, Mapping):
-        return _normalize_model(value, spec.model)
-    if spec.kind == "model_list" and spec.model is not None and isinstance(value, list):
+def _normalize_value(value: Any, field: _Field) -> Any:
+    if field.kind == "model" and field.model is not None and isinstance(value, Mapping):
+        return _normalize_model(value, field.model)
+    if field.kind == "model_list" and field.model is not None and isinstance(value, list):
         return [
-            _normalize_model(item, spec.model) if isinstance(item, Mapping) else item
+            _normalize_model(item, field.model) if isinstance(item, Mapping) else item
             for item in value
         ]
     return value
 
 
-def _fills_default_object(spec: FieldSpec) -> bool:
+_NO_DEFAULT = object()
+_IMMUTABLE = frozenset({str, int, float, bool})
+"""Defaults of these types are used as they are; others are copied (a list may change)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    """What normalizing needs of one field's spec, read once per model (every submit
+    normalizes its body, and every template of its name in the account)."""
+
+    name: str
+    kind: str
+    model: type[BaseModel] | None
+    default: Any
+    fills_default_object: bool
+
+
+@functools.cache
+def _fields_of(model: type[BaseModel]) -> tuple[_Field, ...]:
+    fields = []
+    for spec in child_specs("", model):
+        default = spec.default if spec.has_default else _NO_DEFAULT
+        fields.append(_Field(spec.name, spec.kind, spec.model, default, _fills_default(spec)))
+    return tuple(fields)
+
+
+def _fills_default(spec: FieldSpec) -> bool:
     if spec.kind != "model" or spec.model is None:
         return False
     return not any(info.is_required() for info in spec.model.model_fields.values())
