@@ -5,7 +5,6 @@ container_rules.py and model_fit.py; nothing here runs anything."""
 from __future__ import annotations
 
 import functools
-import shlex
 from collections.abc import Sequence
 
 SHELLS = ("sh", "bash", "dash", "zsh")
@@ -31,6 +30,8 @@ def _arguments(value: tuple[str, ...]) -> tuple[str, ...]:
 
 def shell_split(text: str) -> list[str] | None:
     """`text` split as a shell would; None when it cannot be (an unbalanced quote)."""
+    import shlex  # only for a command written as one string
+
     try:
         return shlex.split(text)
     except ValueError:
