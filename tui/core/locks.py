@@ -58,12 +58,14 @@ class CreateLock:
         return int(text) if text.isdigit() else 0
 
     def mark_create(self) -> None:
-        """Record that a create was just attempted (call after it returned or failed)."""
+        """Record that a create was just attempted (call after it returned or failed).
+
+        Written in place at a fixed width (20 digits, zero-padded): no truncation, which
+        freed the file's block and allocated it again on every create, and no moment when
+        a killed process leaves the file empty."""
         if self._handle is None:
             return
-        data = str(time.time_ns()).encode("ascii")
-        os.ftruncate(self._handle, 0)
-        os.pwrite(self._handle, data, 0)
+        os.pwrite(self._handle, b"%020d" % time.time_ns(), 0)
 
 
 @contextlib.asynccontextmanager
