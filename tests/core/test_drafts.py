@@ -590,6 +590,19 @@ def test_one_level_past_the_limit_is_refused_however_it_nests(body: str) -> None
         loads_draft('draft_version = "1"\n' + body + "\n", source="d.toml")
 
 
+@pytest.mark.parametrize("dollar", ["$", "\\u0024", "\\U00000024"])
+def test_a_malformed_reference_is_found_however_its_dollar_is_written(dollar: str) -> None:
+    """Loading skips the reference walk when the text cannot hold a `$`: an escaped one
+    must still count."""
+    loaded = loads_draft(HEADER + f'[template]\nname = "{dollar}{{1X}}"\n')
+    assert [f.path for f in loaded.report.errors if f.rule == "reference"] == ["name"]
+
+
+def test_a_draft_without_a_dollar_has_no_reference_finding() -> None:
+    loaded = loads_draft(HEADER + '[template]\nname = "plain"\n')
+    assert [f for f in loaded.report.findings if f.rule == "reference"] == []
+
+
 def test_json_compatible_shows_toml_dates_as_their_text() -> None:
     data = tomllib.loads("a = 1979-05-27T07:32:00Z\nb = [1979-05-27]\n[c]\nd = 07:32:00\n")
     assert drafts.json_compatible(data) == {

@@ -265,11 +265,17 @@ def loads_draft(text: str, source: str = "<string>") -> LoadedDraft:
     )
     return LoadedDraft(
         draft=draft,
-        report=validate_template(template),
+        report=validate_template(template, may_reference=_may_hold_a_dollar(text)),
         notices=notices,
         file_version=file_version,
         file_generator=generator if isinstance(generator, str) else None,
     )
+
+
+def _may_hold_a_dollar(text: str) -> bool:
+    """Whether a string parsed from the TOML `text` may hold a `$` (so a `${NAME}`): only
+    if the text has one, or writes one as an escape (TOML's \\u0024 or \\U00000024)."""
+    return "$" in text or "\\u0024" in text or "\\U00000024" in text
 
 
 def _profiles_of(data: dict[str, Any], source: str) -> dict[str, dict[str, Any]]:
