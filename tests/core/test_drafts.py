@@ -569,6 +569,40 @@ def test_nesting_up_to_the_limit_loads() -> None:
     assert "name" in [f.path for f in loaded.report.errors]
 
 
+PAST_THE_LIMIT = drafts.MAX_NESTING - 1  # levels below [template]: one too many
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[template]\nname = " + "[" * PAST_THE_LIMIT + "]" * PAST_THE_LIMIT,
+        "[template]\nname = " + "{a=" * PAST_THE_LIMIT + "1" + "}" * PAST_THE_LIMIT,
+        "[template]\n" + ".".join(["a"] * (PAST_THE_LIMIT + 1)) + " = 1",
+        "[" + ".".join(["template"] + ["a"] * PAST_THE_LIMIT) + "]",
+        "[[template.a]]\n[[template.a.b]]\n" + "[" + ".".join(["template.a.b"] + ["c"] * 59) + "]",
+    ],
+    ids=["arrays", "inline_tables", "dotted_key", "header", "arrays_of_tables_and_header"],
+)
+def test_one_level_past_the_limit_is_refused_however_it_nests(body: str) -> None:
+    """Loading skips the walk over the document when its text has too few `[`, `{` and `.`
+    to nest that deep: each way of nesting must still count."""
+    with pytest.raises(DraftStructureError, match="nested more than"):
+        loads_draft('draft_version = "1"\n' + body + "\n", source="d.toml")
+
+
+@pytest.mark.parametrize("dollar", ["$", "\\u0024", "\\U00000024"])
+def test_a_malformed_reference_is_found_however_its_dollar_is_written(dollar: str) -> None:
+    """Loading skips the reference walk when the text cannot hold a `$`: an escaped one
+    must still count."""
+    loaded = loads_draft(HEADER + f'[template]\nname = "{dollar}{{1X}}"\n')
+    assert [f.path for f in loaded.report.errors if f.rule == "reference"] == ["name"]
+
+
+def test_a_draft_without_a_dollar_has_no_reference_finding() -> None:
+    loaded = loads_draft(HEADER + '[template]\nname = "plain"\n')
+    assert [f for f in loaded.report.findings if f.rule == "reference"] == []
+
+
 def test_json_compatible_shows_toml_dates_as_their_text() -> None:
     data = tomllib.loads("a = 1979-05-27T07:32:00Z\nb = [1979-05-27]\n[c]\nd = 07:32:00\n")
     assert drafts.json_compatible(data) == {

@@ -5,7 +5,6 @@ container_rules.py and model_fit.py; nothing here runs anything."""
 from __future__ import annotations
 
 import functools
-import shlex
 from collections.abc import Sequence
 
 SHELLS = ("sh", "bash", "dash", "zsh")
@@ -31,6 +30,8 @@ def _arguments(value: tuple[str, ...]) -> tuple[str, ...]:
 
 def shell_split(text: str) -> list[str] | None:
     """`text` split as a shell would; None when it cannot be (an unbalanced quote)."""
+    import shlex  # only for a command written as one string
+
     try:
         return shlex.split(text)
     except ValueError:
@@ -43,10 +44,15 @@ def program(word: str) -> str:
 
 
 def flag_value(argv: Sequence[str], names: Sequence[str]) -> tuple[str, str] | None:
-    """The last `--name value` / `--name=value` of any of `names`, as (flag, value).
+    """The last `--name value` / `--name=value` of any of `names`, as (flag, value)."""
+    return _flag_value(tuple(argv), tuple(names))
 
-    Runs for several flags of every command on each validation (each keystroke in the
-    wizard): words that are not flags are skipped at once."""
+
+@functools.lru_cache(maxsize=1024)
+def _flag_value(argv: tuple[str, ...], names: tuple[str, ...]) -> tuple[str, str] | None:
+    """Cached: it runs for several flags of every command on each validation (each keystroke
+    in the wizard, each draft of a folder) and the commands rarely change. Words that are
+    not flags are skipped at once."""
     found = None
     wanted = frozenset(names)
     for index, word in enumerate(argv):

@@ -165,6 +165,8 @@ class Command:
     key: str  # command | streaming_command
     argv: tuple[str, ...]
     server: Server | None
+    written_as_one_string: tuple[Finding, ...] = ()
+    """The warning (with its split as a fix) when the command is one string with spaces."""
 
     @property
     def path(self) -> str:
@@ -182,11 +184,10 @@ def container_findings(template: Mapping[str, Any]) -> list[Finding]:
     out: list[Finding] = []
     commands: list[Command] = []
     for key in COMMAND_KEYS:
-        value = bundle.get(key)
-        if isinstance(value, list) and value and all(isinstance(a, str) for a in value):
-            out.extend(_one_string(key, value))
-            argv = arguments(value)
-            commands.append(Command(key, argv, _server_of(argv)))
+        command = _command_at(key, bundle.get(key))
+        if command is not None:
+            out.extend(command.written_as_one_string)
+            commands.append(command)
     for index, command in enumerate(commands):
         if index and command.argv == commands[0].argv:
             continue  # the same command twice: said once, at `command`
@@ -194,6 +195,26 @@ def container_findings(template: Mapping[str, Any]) -> list[Finding]:
         out.extend(fit_findings(command.argv, command.path, endpoint))
     out.extend(_routes(commands, bundle, template))
     return out
+
+
+def _command_at(key: str, value: Any) -> Command | None:
+    """The command in `value` (a non-empty list of strings), else None."""
+    if not isinstance(value, list) or not value:
+        return None
+    try:
+        return _command(key, tuple(value))
+    except TypeError:  # an unhashable item (a list, a table) is not a string either
+        return None
+
+
+@functools.lru_cache(maxsize=256)
+def _command(key: str, value: tuple[Any, ...]) -> Command | None:
+    """Cached: what is read from a command alone (its words, the server it starts, the
+    one-string warning); the command rarely changes between keystrokes or drafts."""
+    if not all(isinstance(word, str) for word in value):
+        return None
+    argv = arguments(value)
+    return Command(key, argv, _server_of(argv), tuple(_one_string(key, value)))
 
 
 # -- which server -------------------------------------------------------------------------

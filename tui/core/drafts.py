@@ -24,26 +24,19 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime
-import difflib
 import os
 import re
 import stat
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
-import tomli_w
 from pydantic import BaseModel
 
 from tui import __version__
 from tui.core import migrations
-from tui.core.atomic import (
-    create_temp,
-    fsync_directory,
-    remove_stale_temp_files,
-)
 from tui.core.fields import field_spec
 from tui.core.findings import Report, validate_template
 from tui.core.models import ModelTemplateRequest
@@ -148,7 +141,8 @@ class DraftSaveError(DraftError):
 
 def load_draft(path: str | os.PathLike[str]) -> LoadedDraft:
     """Read and validate the draft at `path`; raises DraftError only if it can't be a draft."""
-    return loads_draft(_read_text(Path(path)), source=str(path))
+    source = os.fspath(path)
+    return loads_draft(_read_text(source), source=source)
 
 
 MAX_DRAFT_BYTES = 16 * 1024 * 1024
@@ -167,8 +161,7 @@ def _open_without_blocking(path: str, flags: int) -> int:
     return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
-def _read_text(path: Path) -> str:
-    source = str(path)
+def _read_text(source: str) -> str:
     raw = _read_regular_file(source)
     if b"\x00" in raw:
         raise DraftNotText(source, "is a binary file, not a TOML draft")
@@ -199,11 +192,12 @@ def _read_regular_file(source: str) -> bytes:
     except BaseException:
         os.close(handle)
         raise
-    with os.fdopen(handle, "rb") as stream:
-        try:
-            raw = _read_at_most(stream, MAX_DRAFT_BYTES, expected=info.st_size)
-        except OSError as exc:
-            raise DraftUnreadable(source, f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        raw = _read_at_most(lambda size: os.read(handle, size), MAX_DRAFT_BYTES, info.st_size)
+    except OSError as exc:
+        raise DraftUnreadable(source, f"cannot be read: {exc.strerror or exc}") from None
+    finally:
+        os.close(handle)
     if len(raw) > MAX_DRAFT_BYTES:
         raise DraftUnreadable(
             source, f"is too large for a draft (over {MAX_DRAFT_BYTES // 2**20} MiB)"
@@ -211,14 +205,16 @@ def _read_regular_file(source: str) -> bytes:
     return raw
 
 
-def _read_at_most(stream: BinaryIO, limit: int, expected: int) -> bytes:
+def _read_at_most(read: Callable[[int], bytes], limit: int, expected: int) -> bytes:
     """Up to `limit` + 1 bytes (one more says "too large"), in reads sized by the file's
-    `expected` size: one read of `limit` bytes would allocate that much for every draft."""
+    `expected` size: one read of `limit` bytes would allocate that much for every draft.
+    `read(n)` returns at most n bytes, b"" at the end (os.read on the open file: no buffered
+    stream around a file read once)."""
     chunks: list[bytes] = []
     total = 0
     size = min(max(expected, 0), limit) + 1
     while total <= limit:
-        chunk = stream.read(min(size, limit + 1 - total))
+        chunk = read(min(size, limit + 1 - total))
         if not chunk:
             break
         chunks.append(chunk)
@@ -247,7 +243,7 @@ def loads_draft(text: str, source: str = "<string>") -> LoadedDraft:
     if not text.strip():
         raise DraftEmpty(source, f'is empty: a draft starts with draft_version = "{DRAFT_VERSION}"')
     data = _parse_toml(text, source)
-    _check_nesting(data, source)
+    _check_nesting(data, text, source)
     if not data:
         raise DraftEmpty(
             source, f'has no settings: a draft starts with draft_version = "{DRAFT_VERSION}"'
@@ -269,11 +265,17 @@ def loads_draft(text: str, source: str = "<string>") -> LoadedDraft:
     )
     return LoadedDraft(
         draft=draft,
-        report=validate_template(template),
+        report=validate_template(template, may_reference=_may_hold_a_dollar(text)),
         notices=notices,
         file_version=file_version,
         file_generator=generator if isinstance(generator, str) else None,
     )
+
+
+def _may_hold_a_dollar(text: str) -> bool:
+    """Whether a string parsed from the TOML `text` may hold a `$` (so a `${NAME}`): only
+    if the text has one, or writes one as an escape (TOML's \\u0024 or \\U00000024)."""
+    return "$" in text or "\\u0024" in text or "\\U00000024" in text
 
 
 def _profiles_of(data: dict[str, Any], source: str) -> dict[str, dict[str, Any]]:
@@ -297,9 +299,21 @@ def _too_deep(source: str) -> DraftStructureError:
     )
 
 
-def _check_nesting(data: dict[str, Any], source: str) -> None:
-    if deeper_than(data):
+def _check_nesting(data: dict[str, Any], text: str, source: str) -> None:
+    if _may_nest_deeper_than_limit(text) and deeper_than(data):
         raise _too_deep(source)
+
+
+def _may_nest_deeper_than_limit(text: str) -> bool:
+    """False when the TOML `text` cannot make tables or arrays nest more than MAX_NESTING
+    levels, so the walk over the parsed document can be skipped (it runs on every draft).
+
+    Every table or array below the document is opened by a character of its own: a `[` (a
+    header, or an inline array; `[[` makes the array and its first table), a `{` (an inline
+    table) or a `.` (the tables a dotted key or header names before its last part). So there
+    are at most that many of them, and the document (depth 1) cannot be deeper than one more;
+    the same characters inside strings or comments only make the count larger."""
+    return 1 + text.count("[") + text.count("{") + text.count(".") > MAX_NESTING
 
 
 def json_compatible(value: Any) -> Any:
@@ -398,6 +412,8 @@ def _check_top_level(data: dict[str, Any], version: str, source: str, notices: l
 
 
 def _unknown_keys_message(unknown: list[str]) -> str:
+    import difflib  # only for this message: not on every draft's load
+
     parts = []
     for key in unknown:
         close = difflib.get_close_matches(key, TOP_LEVEL_KEYS, n=1, cutoff=0.6)
@@ -454,6 +470,8 @@ def dumps_draft(draft: Draft) -> str:
 
 
 def _dumps(draft: Draft, source: str) -> str:
+    import tomli_w  # writing only: loading and validating never need it
+
     try:
         body = tomli_w.dumps(draft_data(draft))
     except (TypeError, ValueError) as exc:
@@ -508,11 +526,15 @@ def save_draft(path: str | os.PathLike[str], draft: Draft) -> None:
         _verify(temp, expected, draft.schema_url, source)
         os.chmod(temp, _mode_for(target))
         os.replace(temp, target)
+    from tui.core.atomic import fsync_directory, remove_stale_temp_files
+
     fsync_directory(target.parent)
     remove_stale_temp_files(target)
 
 
 def _write_temp(target: Path, data: bytes, source: str) -> Path:
+    from tui.core.atomic import create_temp  # saving only: loading never needs it
+
     try:
         handle, temp = create_temp(target)
     except OSError as exc:

@@ -7,7 +7,6 @@ every draft, the submit path before sending.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,12 +34,16 @@ __all__ = [
 ]
 
 
-def validate_template(data: Any) -> Report:
-    """Check `data` (the `[template]` table / request body) against the API and Launch."""
+def validate_template(data: Any, *, may_reference: bool = True) -> Report:
+    """Check `data` (the `[template]` table / request body) against the API and Launch.
+
+    `may_reference=False` says that no string in `data` holds a `$` (a draft whose text has
+    none), so the walk looking for malformed `${...}` references is skipped."""
     model, errors = schema_findings(data)
     if not isinstance(data, Mapping):
         return Report(findings=tuple(errors), model=model)
-    errors += reference_findings(data)
+    if may_reference:
+        errors += reference_findings(data)
     findings = (
         *errors,
         *launch_findings(data),
@@ -136,6 +139,8 @@ def _enum_message(error: ErrorDetails, value: Any) -> str:
         return f"BUNDLE is reserved for SGP's UI and must not be used; pick one of {expected}"
     hint = ""
     if isinstance(value, str) and len(value) <= MAX_TYPO_LENGTH:
+        import difflib  # only for a wrong value's hint: validating needs none
+
         options = [o.strip() for o in expected.split(",")]
         close = (
             [o for o in options if o.lower() == value.lower()]
@@ -150,6 +155,8 @@ def _unknown_key_message(loc: tuple[Any, ...]) -> str:
     key = str(loc[-1]) if loc else ""
     model = model_at(tuple(loc[:-1]))
     known = list(model.model_fields) if model is not None else []
+    import difflib  # only for an unknown key's hint
+
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return f"unknown key {key!r}{hint}"

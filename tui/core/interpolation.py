@@ -112,12 +112,17 @@ def _strings(value: Any) -> Iterator[tuple[str, str]]:
         yield format_path(path), text
 
 
+_CONTAINERS = (dict, list, tuple)
+"""A tuple, not `dict | list | tuple`: that expression builds a new union object on every
+evaluation, here once per value of every template validated."""
+
+
 def _collect_strings(
     node: Any, path: tuple[PathPart, ...], found: list[tuple[tuple[PathPart, ...], str]]
 ) -> None:
     if isinstance(node, dict):
         items: Iterable[tuple[PathPart, Any]] = node.items()
-    elif isinstance(node, list | tuple):
+    elif isinstance(node, _CONTAINERS):
         items = enumerate(node)
     else:
         return
@@ -125,7 +130,7 @@ def _collect_strings(
         if isinstance(item, str):
             if "$" in item:
                 found.append(((*path, key), item))
-        elif isinstance(item, dict | list | tuple):
+        elif isinstance(item, _CONTAINERS):
             _collect_strings(item, (*path, key), found)
 
 

@@ -12,10 +12,10 @@ hosted clusters may be configured differently.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from tui.core.enums import EndpointType
 from tui.core.masking import quote
@@ -26,6 +26,7 @@ BUNDLE = f"{VC}.bundle_config"
 ENDPOINT = f"{VC}.endpoint_config"
 FINE_TUNING = f"{VC}.fine_tuning_job_bundle_config"
 FT_RESOURCES = f"{FINE_TUNING}.resources"
+_FT_RESOURCES_KEYS = ("fine_tuning_job_bundle_config", "resources")
 
 MAX_WORKERS = 250
 FORWARDER_CPUS = 1
@@ -119,9 +120,9 @@ def launch_findings(template: Mapping[str, Any]) -> list[Finding]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class View:
-    """The tables the rules read, looked up once per validation (it runs per keystroke)."""
+class View(NamedTuple):
+    """The tables the rules read, looked up once per validation (it runs per keystroke; a
+    named tuple: a frozen dataclass's init alone took a microsecond)."""
 
     template: Mapping[str, Any]
     bundle: Mapping[str, Any] | None
@@ -133,17 +134,18 @@ class View:
 
     @classmethod
     def of(cls, template: Mapping[str, Any]) -> View:
-        endpoint = _table(template, ENDPOINT) or {}
+        vendor = _table(template, (VC,))
+        endpoint = _table(vendor, ("endpoint_config",)) or {}
         default_type = endpoint_defaults()["endpoint_type"]
         inner = _known_type(_str(endpoint, "endpoint_type", default_type))
-        types = {_known_type(_str(template, "endpoint_type")), inner}
+        top = _known_type(_str(template, "endpoint_type"))
         return cls(
             template=template,
-            bundle=_table(template, BUNDLE),
+            bundle=_table(vendor, ("bundle_config",)),
             endpoint=endpoint,
-            ft_resources=_table(template, FT_RESOURCES),
+            ft_resources=_table(vendor, _FT_RESOURCES_KEYS),
             endpoint_type=inner,
-            types=frozenset(t for t in types if t),
+            types=frozenset(t for t in (top, inner) if t),
         )
 
 
@@ -154,9 +156,9 @@ def _warn(path: str, message: str, rule: str) -> Finding:
     return Finding(path, message, Severity.WARNING, rule=f"launch.{rule}")
 
 
-def _table(template: Mapping[str, Any], path: str) -> Mapping[str, Any] | None:
-    node: Any = template
-    for part in path.split("."):
+def _table(node: Any, keys: tuple[str, ...]) -> Mapping[str, Any] | None:
+    """The table at `keys` below `node`, if there is one there."""
+    for part in keys:
         node = node.get(part) if isinstance(node, dict) else None
     return node if isinstance(node, dict) else None
 
@@ -174,7 +176,30 @@ def _str(table: Mapping[str, Any], key: str, default: str | None = None) -> str 
 # -- resources ----------------------------------------------------------------------------
 
 
-def _resource_rules(table: Mapping[str, Any], prefix: str) -> Iterator[Finding]:
+RESOURCE_KEYS = ("cpus", "memory", "storage", "gpus", "gpu_type")
+"""The only keys the resource rules read."""
+_LEFT_OUT = object()
+_PLAIN_TYPES = frozenset({str, int, bool, type(None), object})
+
+
+def _resource_rules(table: Mapping[str, Any], prefix: str) -> Iterable[Finding]:
+    """The resource warnings for `table`, cached by the values the rules read: resources
+    rarely change between keystrokes or between the drafts of a folder. Values of other
+    types than text, numbers and booleans are checked uncached (equal floats or dates may
+    be written differently, and a list cannot be a cache key)."""
+    values = [table.get(key, _LEFT_OUT) for key in RESOURCE_KEYS]
+    if all(type(value) in _PLAIN_TYPES for value in values):
+        return _cached_resource_rules(prefix, *values)
+    return tuple(_resource_rules_of(table, prefix))
+
+
+@lru_cache(maxsize=256, typed=True)  # typed: 1 and True are different values here
+def _cached_resource_rules(prefix: str, *values: Any) -> tuple[Finding, ...]:
+    table = {key: v for key, v in zip(RESOURCE_KEYS, values, strict=True) if v is not _LEFT_OUT}
+    return tuple(_resource_rules_of(table, prefix))
+
+
+def _resource_rules_of(table: Mapping[str, Any], prefix: str) -> Iterator[Finding]:
     yield from _gpu_pairing(table, prefix)
     yield from _quantity_format(table, prefix)
     yield from _resource_maxima(table, prefix)
@@ -253,7 +278,8 @@ def _resource_maxima(table: Mapping[str, Any], prefix: str) -> Iterator[Finding]
     if limits is None:
         return
     where = f"gpu_type={gpu_type}" if gpu_type else "CPU-only nodes"
-    cpus = _int(table, "cpus", endpoint_defaults()["cpus"])
+    defaults = endpoint_defaults()
+    cpus = _int(table, "cpus", defaults["cpus"])
     if cpus is not None and cpus + FORWARDER_CPUS > limits.cpus:
         yield _warn(
             f"{prefix}.cpus",
@@ -266,7 +292,7 @@ def _resource_maxima(table: Mapping[str, Any], prefix: str) -> Iterator[Finding]
         ("storage", limits.storage, FORWARDER_STORAGE),
     )
     for key, limit, overhead in checks:
-        size = parse_quantity(_str(table, key, endpoint_defaults()[key]) or "")
+        size = parse_quantity(_str(table, key, defaults[key]) or "")
         ceiling = parse_quantity(limit) or 0
         if size is not None and size + overhead > ceiling:
             yield _warn(
@@ -292,8 +318,9 @@ def fine_tuning_resources(view: View) -> Iterator[Finding]:
 
 def workers(view: View) -> Iterator[Finding]:
     table = view.endpoint
-    low = _int(table, "min_workers", endpoint_defaults()["min_workers"])
-    high = _int(table, "max_workers", endpoint_defaults()["max_workers"])
+    defaults = endpoint_defaults()
+    low = _int(table, "min_workers", defaults["min_workers"])
+    high = _int(table, "max_workers", defaults["max_workers"])
     if low is not None and low < 0:
         yield _warn(f"{ENDPOINT}.min_workers", "must be 0 or more", "workers")
     if high is not None and high < 0:
@@ -415,7 +442,7 @@ def readiness_delay(view: View) -> Iterator[Finding]:
 def parameter_names(template: Mapping[str, Any]) -> Iterator[Finding]:
     """Empty or duplicate parameter names (also run alone by the wizard's parameter table)."""
     for schema in ("model_creation_parameters_schema", "model_request_parameters_schema"):
-        params = (_table(template, schema) or {}).get("parameters")
+        params = (_table(template, (schema,)) or {}).get("parameters")
         if not isinstance(params, list):
             continue
         seen: dict[str, int] = {}

@@ -58,12 +58,14 @@ class CreateLock:
         return int(text) if text.isdigit() else 0
 
     def mark_create(self) -> None:
-        """Record that a create was just attempted (call after it returned or failed)."""
+        """Record that a create was just attempted (call after it returned or failed).
+
+        Written in place at a fixed width (20 digits, zero-padded): no truncation, which
+        freed the file's block and allocated it again on every create, and no moment when
+        a killed process leaves the file empty."""
         if self._handle is None:
             return
-        data = str(time.time_ns()).encode("ascii")
-        os.ftruncate(self._handle, 0)
-        os.pwrite(self._handle, data, 0)
+        os.pwrite(self._handle, b"%020d" % time.time_ns(), 0)
 
 
 @contextlib.asynccontextmanager
@@ -73,8 +75,7 @@ async def create_lock(path: Path, timeout: float) -> AsyncIterator[CreateLock]:
     if fcntl is None:
         yield CreateLock(path, None)
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+    handle = _open_lock_file(path)
     try:
         await _acquire(handle, path, timeout)
         try:
@@ -83,6 +84,23 @@ async def create_lock(path: Path, timeout: float) -> AsyncIterator[CreateLock]:
             fcntl.flock(handle, fcntl.LOCK_UN)
     finally:
         os.close(handle)
+
+
+_MADE_FOLDERS: set[Path] = set()
+"""Lock folders made by this process: a run takes one lock per draft, all in one folder."""
+
+
+def _open_lock_file(path: Path) -> int:
+    """Open (creating it if needed) the lock file, making its folder once per process."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+    if path.parent not in _MADE_FOLDERS:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _MADE_FOLDERS.add(path.parent)
+    try:
+        return os.open(path, flags, 0o600)
+    except FileNotFoundError:  # the folder was removed since: make it again
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(path, flags, 0o600)
 
 
 async def _acquire(handle: int, path: Path, timeout: float) -> None:

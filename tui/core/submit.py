@@ -82,64 +82,56 @@ def normalized(body: Mapping[str, Any]) -> dict[str, Any]:
 
 def _normalize_model(data: Mapping[str, Any], model: type[BaseModel]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for step in _steps(model):
-        if step.name in data:
-            out[step.name] = _normalize_value(data[step.name], step)
-        elif step.has_default:
-            default = step.default
-            out[step.name] = default if isinstance(default, _ATOMIC) else copy.deepcopy(default)
-        elif step.fills_default_object:
-            assert step.model is not None
-            out[step.name] = _normalize_model({}, step.model)
+    for field in _fields_of(model):
+        if field.name in data:
+            out[field.name] = _normalize_value(data[field.name], field)
+        elif field.default is not _NO_DEFAULT:
+            value = field.default
+            out[field.name] = value if type(value) in _IMMUTABLE else copy.deepcopy(value)
+        elif field.fills_default_object:
+            assert field.model is not None
+            out[field.name] = _normalize_model({}, field.model)
     return out
 
 
-_ATOMIC = (str, int, float, bool)
-
-
-@dataclass(frozen=True, slots=True)
-class _Step:
-    """What normalizing does with one field of a model, worked out once per model: plan
-    and diff normalize every draft and every template they compare (about 2.5x faster than
-    asking the field specs each time)."""
-
-    name: str
-    kind: str
-    model: type[BaseModel] | None  # of a model or model_list field
-    has_default: bool
-    default: Any
-    fills_default_object: bool
-
-
-@functools.cache
-def _steps(model: type[BaseModel]) -> tuple[_Step, ...]:
-    return tuple(
-        _Step(
-            spec.name,
-            spec.kind,
-            spec.model if spec.kind in ("model", "model_list") else None,
-            spec.has_default,
-            spec.default,
-            _fills_default_object(spec),
-        )
-        for spec in child_specs("", model)
-    )
-
-
-def _normalize_value(value: Any, step: _Step) -> Any:
-    if step.model is None:
-        return value
-    if step.kind == "model" and isinstance(value, Mapping):
-        return _normalize_model(value, step.model)
-    if step.kind == "model_list" and isinstance(value, list):
+def _normalize_value(value: Any, field: _Field) -> Any:
+    if field.kind == "model" and field.model is not None and isinstance(value, Mapping):
+        return _normalize_model(value, field.model)
+    if field.kind == "model_list" and field.model is not None and isinstance(value, list):
         return [
-            _normalize_model(item, step.model) if isinstance(item, Mapping) else item
+            _normalize_model(item, field.model) if isinstance(item, Mapping) else item
             for item in value
         ]
     return value
 
 
-def _fills_default_object(spec: FieldSpec) -> bool:
+_NO_DEFAULT = object()
+_IMMUTABLE = frozenset({str, int, float, bool})
+"""Defaults of these types are used as they are; others are copied (a list may change)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    """What normalizing needs of one field's spec, read once per model (every submit
+    normalizes its body, and every template of its name in the account)."""
+
+    name: str
+    kind: str
+    model: type[BaseModel] | None
+    default: Any
+    fills_default_object: bool
+
+
+@functools.cache
+def _fields_of(model: type[BaseModel]) -> tuple[_Field, ...]:
+    fields = []
+    for spec in child_specs("", model):
+        default = spec.default if spec.has_default else _NO_DEFAULT
+        fields.append(_Field(spec.name, spec.kind, spec.model, default, _fills_default(spec)))
+    return tuple(fields)
+
+
+def _fills_default(spec: FieldSpec) -> bool:
     if spec.kind != "model" or spec.model is None:
         return False
     return not any(info.is_required() for info in spec.model.model_fields.values())
