@@ -43,6 +43,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from tui.core.nesting import deeper_than
 from tui.sandbox.faults import Fault, FaultInjector, FaultScript
 from tui.sandbox.store import TemplateStore
 from tui.sandbox.validation import body_errors, fill_defaults, json_invalid_entry
@@ -129,7 +130,7 @@ class SandboxApi:
             return _unprocessable([json_invalid_entry(exc)])
         except RecursionError:  # nested deeper than the decoder's stack
             return _unprocessable([_too_deep_entry()])
-        if _deeper_than(body, MAX_JSON_DEPTH):
+        if deeper_than(body, MAX_JSON_DEPTH):
             return _unprocessable([_too_deep_entry()])
         errors = body_errors(body)
         if errors:
@@ -240,18 +241,6 @@ async def _read_body(request: Request) -> bytes:
             raise BodyTooLarge
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-def _deeper_than(value: Any, limit: int) -> bool:
-    """Whether arrays and objects nest more than `limit` levels (iterative: no recursion)."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > limit:
-            return True
-        children = node.values() if isinstance(node, dict) else node
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return False
 
 
 def _too_deep_entry() -> dict[str, Any]:
