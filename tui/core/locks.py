@@ -86,19 +86,13 @@ async def create_lock(path: Path, timeout: float) -> AsyncIterator[CreateLock]:
         os.close(handle)
 
 
-_MADE_FOLDERS: set[Path] = set()
-"""Lock folders made by this process: a run takes one lock per draft, all in one folder."""
-
-
 def _open_lock_file(path: Path) -> int:
-    """Open (creating it if needed) the lock file, making its folder once per process."""
+    """Open (creating it if needed) the lock file; its folder is made by the first lock
+    that finds it missing (a run takes one lock per draft, all in one folder)."""
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
-    if path.parent not in _MADE_FOLDERS:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _MADE_FOLDERS.add(path.parent)
     try:
         return os.open(path, flags, 0o600)
-    except FileNotFoundError:  # the folder was removed since: make it again
+    except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
         return os.open(path, flags, 0o600)
 
