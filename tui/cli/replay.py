@@ -166,10 +166,6 @@ def scrub(value: Any, secrets: Sequence[str]) -> Any:
     return value
 
 
-def secrets_of(drafts: Iterable[Prepared]) -> list[str]:
-    return [secret for draft in drafts for secret in draft.secrets]
-
-
 def exit_code_of(exc: BaseException) -> int | None:
     """The CLI's usual exit code for an expected failure (None: a bug, let it propagate)."""
     if isinstance(exc, CliError):
